@@ -1,0 +1,120 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using NodaTime;
+using Proviso.Domain.Ledger;
+using Proviso.Domain.Register;
+using Proviso.Storage;
+
+namespace Proviso.Application.Ledgers;
+
+/// <summary>A company's ledger as read from a store: the entries, the register timeline built from them, and the version.</summary>
+public sealed class CompanyLedger
+{
+    private CompanyLedger(string companyId, IReadOnlyList<LedgerEntry> entries, RegisterTimeline timeline)
+    {
+        CompanyId = companyId;
+        Entries = entries;
+        Timeline = timeline;
+    }
+
+    public string CompanyId { get; }
+    public IReadOnlyList<LedgerEntry> Entries { get; }
+    public RegisterTimeline Timeline { get; }
+    public long Version => Entries.Count == 0 ? 0 : Entries[^1].Sequence;
+    public bool Exists => Entries.Count > 0;
+
+    public static async Task<CompanyLedger> LoadAsync(IEventStore store, string companyId, CancellationToken ct = default)
+    {
+        var entries = new List<LedgerEntry>();
+        var timeline = new RegisterTimeline();
+        await foreach (var e in store.ReadAsync(companyId, 0, ct))
+        {
+            entries.Add(e);
+            timeline.Add(e.Sequence, EventCodec.Deserialize(e));
+        }
+        return new CompanyLedger(companyId, entries, timeline);
+    }
+
+    public HashSet<string> IdempotencyKeys() =>
+        Entries.Where(e => e.IdempotencyKey is not null).Select(e => e.IdempotencyKey!).ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>A stable idempotency key for a command: its type and canonical JSON, hashed.</summary>
+    public static string KeyFor(string prefix, object command)
+    {
+        var json = JsonSerializer.Serialize(command, command.GetType(), EventCodec.Options);
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(command.GetType().Name + "\n" + json)));
+        return $"{prefix}:{hash[..32]}";
+    }
+}
+
+/// <summary>Who is acting and when: the application layer's clock and identity, passed into every recorded entry.</summary>
+public sealed record Actor(string Name, Instant Now);
+
+/// <summary>What happened when commands were submitted.</summary>
+public abstract record CommandOutcome
+{
+    private CommandOutcome() { }
+
+    public sealed record Recorded(IReadOnlyList<LedgerEntry> Entries) : CommandOutcome;
+
+    /// <summary>The same command (by idempotency key) was recorded before; nothing changed.</summary>
+    public sealed record AlreadyRecorded(IReadOnlyList<LedgerEntry> Entries) : CommandOutcome;
+
+    /// <summary>A rule refused a command; nothing was written.</summary>
+    public sealed record Refused(int CommandIndex, string CommandName, IReadOnlyList<Rejection> Reasons, string? Source) : CommandOutcome;
+
+    /// <summary>Another writer moved the ledger on; nothing was written.</summary>
+    public sealed record Conflicted(long Expected, long Actual) : CommandOutcome;
+}
+
+/// <summary>
+/// Runs register commands against a company's ledger: decide each against the timeline (including the ones before it
+/// in the same batch), then append all resulting events in one atomic append, or nothing at all.
+/// </summary>
+public static class RegisterCommands
+{
+    public static async Task<CommandOutcome> ExecuteAsync(
+        IEventStore store, string companyId, IReadOnlyList<(RegisterCommand Command, string? IdempotencyKey, string? Source)> commands,
+        Actor actor, long? expectedVersion = null, CancellationToken ct = default)
+    {
+        var ledger = await CompanyLedger.LoadAsync(store, companyId, ct);
+        if (expectedVersion is { } ev && ev != ledger.Version) return new CommandOutcome.Conflicted(ev, ledger.Version);
+        var known = ledger.IdempotencyKeys();
+
+        // Decide on a scratch copy of the timeline so later commands in the batch see earlier ones.
+        var scratch = RegisterTimeline.From(ledger.Timeline.Events);
+        var seq = ledger.Version;
+        var entries = new List<NewLedgerEntry>();
+        for (var i = 0; i < commands.Count; i++)
+        {
+            var (command, key, source) = commands[i];
+            if (key is not null && known.Contains(key)) continue;
+            var decision = RegisterDecider.Decide(scratch, command);
+            if (decision is Decision.Rejected rejected)
+                return new CommandOutcome.Refused(i, command.GetType().Name, rejected.Reasons, source);
+            var events = ((Decision.Accepted)decision).Events;
+            for (var j = 0; j < events.Count; j++)
+            {
+                scratch.Add(++seq, events[j]);
+                // Every entry of a command shares its key; the store checks the first entry of the batch.
+                entries.Add(EventCodec.ToEntry(events[j], actor.Now, actor.Name, key is null ? null : (j == 0 ? key : $"{key}#{j}"), command.GetType().Name));
+            }
+            if (key is not null) known.Add(key);
+        }
+        if (entries.Count == 0)
+        {
+            var existing = commands.Select(c => c.IdempotencyKey).Where(k => k is not null)
+                .SelectMany(k => ledger.Entries.Where(e => e.IdempotencyKey == k)).ToList();
+            return new CommandOutcome.AlreadyRecorded(existing);
+        }
+        var outcome = await store.AppendAsync(companyId, ledger.Version, entries, ct);
+        return outcome switch
+        {
+            AppendOutcome.Appended a => new CommandOutcome.Recorded(a.Entries),
+            AppendOutcome.Duplicate d => new CommandOutcome.AlreadyRecorded(d.Existing),
+            AppendOutcome.Conflict c => new CommandOutcome.Conflicted(c.ExpectedVersion, c.ActualVersion),
+            _ => throw new InvalidOperationException("unknown append outcome"),
+        };
+    }
+}

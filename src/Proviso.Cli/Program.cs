@@ -1,0 +1,19 @@
+using System.CommandLine;
+using Proviso.Cli;
+using Proviso.Cli.Commands;
+
+var root = new RootCommand("proviso: shareholder agreements, executable. Register, terms, rights, deadlines and a verifiable ledger.");
+root.Options.Add(CliContext.Store);
+root.Options.Add(CliContext.ActorOption);
+root.Subcommands.Add(ImportCommand.Build());
+root.Subcommands.Add(CapTableCommand.Build());
+root.Subcommands.Add(LedgerCommands.Build());
+
+var parsed = root.Parse(args);
+if (parsed.Errors.Count > 0)
+{
+    foreach (var error in parsed.Errors) Console.Error.WriteLine($"proviso: {error.Message}");
+    Console.Error.WriteLine("Run 'proviso --help' for usage.");
+    return ExitCodes.BadInput;
+}
+return await parsed.InvokeAsync();
