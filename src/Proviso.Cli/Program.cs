@@ -8,6 +8,7 @@ root.Options.Add(CliContext.ActorOption);
 root.Subcommands.Add(ImportCommand.Build());
 root.Subcommands.Add(CapTableCommand.Build());
 root.Subcommands.Add(LedgerCommands.Build());
+root.Subcommands.Add(CalendarCommands.Build());
 
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)
