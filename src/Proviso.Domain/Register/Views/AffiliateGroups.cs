@@ -21,10 +21,11 @@ public sealed class AffiliateGroups
         _members = members;
     }
 
-    /// <summary>Builds the groups from the links in force on <paramref name="date"/> whose kind is in <paramref name="kinds"/>.</summary>
-    public static AffiliateGroups Build(Register register, LocalDate date, IReadOnlySet<ControlKind>? kinds = null)
+    /// <summary>Builds the groups from the links in force on <paramref name="date"/> whose kind is in <paramref name="kinds"/> (or that <paramref name="alsoFollow"/> accepts).</summary>
+    public static AffiliateGroups Build(Register register, LocalDate date, IReadOnlySet<ControlKind>? kinds = null, Func<ControlLink, bool>? alsoFollow = null)
     {
         kinds ??= ControlOnly;
+        bool Follows(ControlLink l) => kinds.Contains(l.Kind) || (alsoFollow?.Invoke(l) ?? false);
         var parent = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var id in register.Holders.Keys) parent[id] = id;
 
@@ -40,7 +41,7 @@ public sealed class AffiliateGroups
 
         foreach (var link in register.Links)
         {
-            if (!kinds.Contains(link.Kind) || !link.IsActiveOn(date)) continue;
+            if (!Follows(link) || !link.IsActiveOn(date)) continue;
             if (!parent.ContainsKey(link.FromId) || !parent.ContainsKey(link.ToId)) continue;
             var a = Find(link.FromId);
             var b = Find(link.ToId);
@@ -52,7 +53,7 @@ public sealed class AffiliateGroups
         // A group is named after its ultimate controller: the first (by id) member that no other member controls.
         var controlled = new HashSet<string>(StringComparer.Ordinal);
         foreach (var link in register.Links)
-            if (kinds.Contains(link.Kind) && link.IsActiveOn(date)) controlled.Add(link.ToId);
+            if (Follows(link) && link.IsActiveOn(date)) controlled.Add(link.ToId);
         var byRoot = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         foreach (var id in register.Holders.Keys)
         {
