@@ -9,6 +9,7 @@ root.Subcommands.Add(ImportCommand.Build());
 root.Subcommands.Add(CapTableCommand.Build());
 root.Subcommands.Add(LedgerCommands.Build());
 root.Subcommands.Add(CalendarCommands.Build());
+root.Subcommands.Add(ConsentCommands.Build());
 
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)

@@ -15,7 +15,7 @@ public sealed record SourcedCommand(RegisterCommand Command, InputLocation Sourc
 /// </summary>
 public static class RegisterFile
 {
-    public sealed record Loaded(string CompanyId, string CompanyName, IReadOnlyList<SourcedCommand> Commands);
+    public sealed record Loaded(string CompanyId, string CompanyName, IReadOnlyList<SourcedCommand> Commands, IReadOnlyList<Ledgers.RecordAgreementTerms> Terms);
 
     public static Loaded LoadDirectory(string directory)
     {
@@ -26,7 +26,16 @@ public static class RegisterFile
         var commands = new List<SourcedCommand>();
         var (companyId, companyName, opened) = ReadCompany(company, commands);
         if (File.Exists(registerPath)) ReadRegister(YamlDocument.Load(registerPath), opened, commands);
-        return new Loaded(companyId, companyName, commands);
+        var terms = new List<Ledgers.RecordAgreementTerms>();
+        var termsDir = Path.Combine(directory, "terms");
+        if (Directory.Exists(termsDir))
+            foreach (var file in Directory.GetFiles(termsDir, "*.yaml").Order(StringComparer.Ordinal))
+            {
+                var text = File.ReadAllText(file);
+                var agreement = Terms.TermsLoader.Parse(file, text);
+                terms.Add(new Ledgers.RecordAgreementTerms(file, text, agreement.Date < opened ? opened : agreement.Date));
+            }
+        return new Loaded(companyId, companyName, commands, terms);
     }
 
     private static (string Id, string Name, LocalDate Opened) ReadCompany(YamlDocument doc, List<SourcedCommand> commands)

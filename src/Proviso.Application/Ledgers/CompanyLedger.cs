@@ -69,13 +69,22 @@ public abstract record CommandOutcome
 }
 
 /// <summary>
-/// Runs register commands against a company's ledger: decide each against the timeline (including the ones before it
-/// in the same batch), then append all resulting events in one atomic append, or nothing at all.
+/// Runs commands against a company's ledger: decide each against the timeline (including the ones before it in the
+/// same batch), then append all resulting events in one atomic append, or nothing at all. <paramref name="decide"/>
+/// answers for one command; <see cref="CompanyDecider.Decide"/> is the one that knows every command.
 /// </summary>
 public static class RegisterCommands
 {
-    public static async Task<CommandOutcome> ExecuteAsync(
+    public static Task<CommandOutcome> ExecuteAsync(
         IEventStore store, string companyId, IReadOnlyList<(RegisterCommand Command, string? IdempotencyKey, string? Source)> commands,
+        Actor actor, long? expectedVersion = null, CancellationToken ct = default) =>
+        CompanyCommands.ExecuteAsync(store, companyId, commands.Select(c => ((object)c.Command, c.IdempotencyKey, c.Source)).ToList(), actor, expectedVersion, ct);
+}
+
+public static class CompanyCommands
+{
+    public static async Task<CommandOutcome> ExecuteAsync(
+        IEventStore store, string companyId, IReadOnlyList<(object Command, string? IdempotencyKey, string? Source)> commands,
         Actor actor, long? expectedVersion = null, CancellationToken ct = default)
     {
         var ledger = await CompanyLedger.LoadAsync(store, companyId, ct);
@@ -90,7 +99,7 @@ public static class RegisterCommands
         {
             var (command, key, source) = commands[i];
             if (key is not null && known.Contains(key)) continue;
-            var decision = RegisterDecider.Decide(scratch, command);
+            var decision = CompanyDecider.Decide(scratch, command);
             if (decision is Decision.Rejected rejected)
                 return new CommandOutcome.Refused(i, command.GetType().Name, rejected.Reasons, source);
             var events = ((Decision.Accepted)decision).Events;

@@ -11,7 +11,7 @@ public static class ImportCommand
     {
         var dir = new Argument<string>("DIR") { Description = "A company directory holding company.yaml and register.yaml (e.g. examples/cloopen)" };
         var json = CliContext.Json();
-        var cmd = new Command("import", "Import a company and its register into the store (idempotent: a second import of the same files changes nothing)")
+        var cmd = new Command("import", "Import a company, its register and its agreements' terms (DIR/terms/*.yaml) into the store; a second import of the same files changes nothing")
         {
             dir, json,
         };
@@ -19,9 +19,10 @@ public static class ImportCommand
         {
             var loaded = RegisterFile.LoadDirectory(p.GetValue(dir)!);
             var commands = loaded.Commands
-                .Select(c => (c.Command, (string?)CompanyLedger.KeyFor("import", c.Command), (string?)c.Source.ToString()))
+                .Select(c => ((object)c.Command, (string?)CompanyLedger.KeyFor("import", c.Command), (string?)c.Source.ToString()))
+                .Concat(loaded.Terms.Select(t => ((object)t, (string?)CompanyLedger.KeyFor("terms", t.Text), (string?)t.File)))
                 .ToList();
-            var outcome = await RegisterCommands.ExecuteAsync(store, loaded.CompanyId, commands, CliContext.ActorFor(p), null, ct);
+            var outcome = await CompanyCommands.ExecuteAsync(store, loaded.CompanyId, commands, CliContext.ActorFor(p), null, ct);
             var asJson = p.GetValue(json);
             switch (outcome)
             {

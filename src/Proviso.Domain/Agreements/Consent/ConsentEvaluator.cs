@@ -121,7 +121,7 @@ public static class ConsentEvaluator
                 var minText = adjusted.IsInteger ? new ShareCount((long)adjusted.Numerator).ToString() : adjusted.ToString();
                 reasons.Add(holds
                     ? $"holds {held} {cls} with its Affiliates, no less than {minText}"
-                    : $"holds {held} {cls} with its Affiliates, less than {minText}, so its consent is no longer required");
+                    : $"holds {held} {cls} with its Affiliates, less than {minText}, so its consent is not required");
                 if (adjusted != min.ToFraction())
                     interpretations.Add($"{rc.Party}'s threshold of {min} {cls} is {minText} after share splits (s.6.18).");
             }
