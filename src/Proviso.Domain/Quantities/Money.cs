@@ -50,9 +50,9 @@ public readonly record struct Money : IComparable<Money>
         var bits = decimal.GetBits(Amount);
         var scale = (bits[3] >> 16) & 0xFF;
         var negative = (bits[3] & unchecked((int)0x80000000)) != 0;
-        var mantissa = new System.Numerics.BigInteger((uint)bits[0])
-                       | (new System.Numerics.BigInteger((uint)bits[1]) << 32)
-                       | (new System.Numerics.BigInteger((uint)bits[2]) << 64);
+        var mantissa = new System.Numerics.BigInteger(unchecked((uint)bits[0]))
+                       | (new System.Numerics.BigInteger(unchecked((uint)bits[1])) << 32)
+                       | (new System.Numerics.BigInteger(unchecked((uint)bits[2])) << 64);
         if (negative) mantissa = -mantissa;
         return Fraction.Create(mantissa, System.Numerics.BigInteger.Pow(10, scale));
     }

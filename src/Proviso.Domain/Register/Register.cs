@@ -318,35 +318,47 @@ public sealed class Register
         if (LastEffectiveOn is null || e.EffectiveOn > LastEffectiveOn) LastEffectiveOn = e.EffectiveOn;
     }
 
+    /// <summary>
+    /// Applies a split to every certificate of the class on the register when it applies (not only those listed when
+    /// it was decided), so that an issue back-dated before a recorded split is multiplied by it. Each certificate is
+    /// rounded down; the event's lines record what the decision saw.
+    /// </summary>
     private void ApplySplit(SharesSplit s)
     {
-        RequireClass(s, s.ClassId);
-        foreach (var line in s.Lines)
+        var cls = RequireClass(s, s.ClassId);
+        foreach (var cert in _certificates.Values.Where(c => c.ClassId == s.ClassId).ToList())
         {
-            if (!_certificates.TryGetValue(line.CertificateId, out var cert)) throw Invariant(s, $"certificate '{line.CertificateId}' is not on the register");
-            if (cert.Shares != line.Before) throw Invariant(s, $"certificate '{line.CertificateId}' holds {cert.Shares}, not {line.Before}");
+            var after = SplitOf(s, cert.Shares, s.Ratio);
             var p = _positions[new PositionKey(cert.HolderId, cert.ClassId)];
-            if (line.After.IsZero)
+            if (after.IsZero)
             {
-                _certificates.Remove(line.CertificateId);
-                p.CertificateIds.Remove(line.CertificateId);
+                _certificates.Remove(cert.Id);
+                p.CertificateIds.Remove(cert.Id);
             }
             else
             {
-                _certificates[line.CertificateId] = cert with { Shares = line.After };
+                _certificates[cert.Id] = cert with { Shares = after };
             }
-            p.Shares = p.Shares - line.Before + line.After;
+            p.Shares = p.Shares - cert.Shares + after;
         }
         foreach (var (id, ins) in _instruments.ToList())
         {
             if (ins.ClassId != s.ClassId) continue;
-            _instruments[id] = ins with { Outstanding = new ShareCount((long)(ins.Outstanding.ToFraction() * s.Ratio).Floor()) };
+            _instruments[id] = ins with { Outstanding = SplitOf(s, ins.Outstanding, s.Ratio) };
         }
-        // Preferred series converting into a split ordinary class convert into proportionally more (or fewer) shares.
-        foreach (var cls in _classes.Values)
-            if (cls.ConvertsInto == s.ClassId) cls.ScaleRatiosFrom(s.EffectiveOn, s.Ratio);
+        // Preferred series converting into a split ordinary class convert into proportionally more (or fewer) shares;
+        // a split preferred series converts, share for new share, into proportionally fewer: stakes do not change.
+        foreach (var other in _classes.Values)
+            if (other.ConvertsInto == s.ClassId) other.ScaleRatiosFrom(s.EffectiveOn, s.Ratio);
+        if (cls.Kind == ClassKind.Preferred) cls.ScaleRatiosFrom(s.EffectiveOn, Fraction.One / s.Ratio);
         if (!_splits.TryGetValue(s.ClassId, out var list)) _splits[s.ClassId] = list = new();
         list.Add((s.EffectiveOn, s.Ratio));
+    }
+
+    private static ShareCount SplitOf(LedgerEvent e, ShareCount shares, Fraction ratio)
+    {
+        var after = (shares.ToFraction() * ratio).Floor();
+        return after <= long.MaxValue ? new ShareCount((long)after) : throw Invariant(e, $"{shares} shares split at {ratio} exceed what the register can hold");
     }
 
     private Position PositionFor(string holderId, string classId)
@@ -380,26 +392,44 @@ public sealed class Register
         }
     }
 
-    /// <summary>Cancels the named source certificates of a holding and returns the balance left after taking <paramref name="shares"/>.</summary>
+    /// <summary>
+    /// Cancels the named source certificates of a holding and returns the balance left after taking <paramref name="shares"/>.
+    /// If a back-dated entry applied before this one has already replaced a named certificate (shares of a class are
+    /// fungible), the same number of shares is taken from the holder's certificates oldest first instead; only a real
+    /// shortfall is an error.
+    /// </summary>
     private ShareCount TakeCertificates(LedgerEvent e, string holderId, string classId, IReadOnlyList<CertificatePortion> portions, ShareCount shares)
     {
         var key = new PositionKey(holderId, classId);
         if (!_positions.TryGetValue(key, out var p)) throw Invariant(e, $"'{holderId}' holds no {classId} shares");
+        var asNamed = portions.All(x => _certificates.TryGetValue(x.CertificateId, out var c) && c.HolderId == holderId && c.ClassId == classId && c.Shares >= x.Shares)
+                      && ShareCount.Sum(portions.Select(x => x.Shares)) == shares;
+        IEnumerable<CertificatePortion> take = asNamed ? portions : OldestFirst(p, shares);
+        if (!asNamed && p.Shares < shares) throw Invariant(e, $"'{holderId}' holds {p.Shares} {classId} shares, fewer than {shares}");
         var taken = ShareCount.Zero;
         var surrendered = ShareCount.Zero;
-        foreach (var portion in portions)
+        foreach (var portion in take.ToList())
         {
-            if (!_certificates.TryGetValue(portion.CertificateId, out var cert) || cert.HolderId != holderId || cert.ClassId != classId)
-                throw Invariant(e, $"certificate '{portion.CertificateId}' is not a {classId} certificate of '{holderId}'");
-            if (portion.Shares > cert.Shares) throw Invariant(e, $"certificate '{portion.CertificateId}' holds {cert.Shares}, fewer than {portion.Shares}");
+            var cert = _certificates[portion.CertificateId];
             taken += portion.Shares;
             surrendered += cert.Shares;
             _certificates.Remove(portion.CertificateId);
             p.CertificateIds.Remove(portion.CertificateId);
         }
-        if (taken != shares) throw Invariant(e, $"the source certificates give {taken} shares, not {shares}");
         p.Shares -= surrendered;
         return surrendered - taken;
+    }
+
+    private IEnumerable<CertificatePortion> OldestFirst(Position p, ShareCount shares)
+    {
+        var remaining = shares;
+        foreach (var id in p.CertificateIds)
+        {
+            if (!remaining.IsPositive) yield break;
+            var take = ShareCount.Min(_certificates[id].Shares, remaining);
+            remaining -= take;
+            yield return new CertificatePortion(id, take);
+        }
     }
 
     private ShareClass RequireClass(LedgerEvent e, string classId) =>

@@ -161,6 +161,8 @@ public static class RegisterDecider
                 var exact = c.Shares.ToFraction() * ratio;
                 var issued = new ShareCount((long)exact.Floor());
                 if (!issued.IsPositive) return Decision.Reject("register.conversion-yields-nothing", $"Converting {c.Shares} at {ratio} gives less than one whole share.");
+                _ = checked(latest.Outstanding(cls.ConvertsInto).Value + issued.Value);
+                _ = checked(latest.SharesOf(c.HolderId, cls.ConvertsInto).Value + issued.Value);
                 var (portions, balance) = Select(r, c.HolderId, c.FromClassId, c.Shares);
                 var newId = latest.NextCertificateId(cls.ConvertsInto);
                 return Decision.Accept(new SharesConverted(c.HolderId, c.FromClassId, cls.ConvertsInto, c.Shares, issued, ratio,
@@ -225,13 +227,20 @@ public static class RegisterDecider
                 if (s.Ratio.Sign <= 0) return Decision.Reject("register.invalid-ratio", "A split or combination ratio must be positive.");
                 if (s.Ratio == Fraction.One) return Decision.Reject("register.invalid-ratio", "A ratio of 1 changes nothing.");
                 var lines = new List<SplitLine>();
-                foreach (var cert in r.Certificates.Values.Where(c => c.ClassId == s.ClassId).OrderBy(c => c.Id, StringComparer.Ordinal))
+                var holdingTotals = new Dictionary<string, System.Numerics.BigInteger>(StringComparer.Ordinal);
+                System.Numerics.BigInteger classTotal = 0;
+                foreach (var cert in latest.Certificates.Values.Where(c => c.ClassId == s.ClassId).OrderBy(c => c.Id, StringComparer.Ordinal))
                 {
                     var exact = cert.Shares.ToFraction() * s.Ratio;
                     var after = exact.Floor();
-                    if (after > long.MaxValue) throw new OverflowException();
-                    lines.Add(new SplitLine(cert.Id, cert.HolderId, cert.Shares, new ShareCount((long)after), exact - Fraction.Of(after)));
+                    holdingTotals[cert.HolderId] = (holdingTotals.TryGetValue(cert.HolderId, out var t) ? t : 0) + after;
+                    classTotal += after;
+                    if (after > long.MaxValue || holdingTotals[cert.HolderId] > long.MaxValue || classTotal > long.MaxValue) throw new OverflowException();
+                    if (r.Certificates.ContainsKey(cert.Id))
+                        lines.Add(new SplitLine(cert.Id, cert.HolderId, cert.Shares, new ShareCount((long)after), exact - Fraction.Of(after)));
                 }
+                foreach (var ins in latest.Instruments.Values.Where(i => i.ClassId == s.ClassId))
+                    if ((ins.Outstanding.ToFraction() * s.Ratio).Floor() > long.MaxValue) throw new OverflowException();
                 return Decision.Accept(new SharesSplit(s.ClassId, s.Ratio, lines) { EffectiveOn = on });
             }
 

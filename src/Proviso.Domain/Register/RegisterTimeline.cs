@@ -26,25 +26,41 @@ public sealed class RegisterTimeline
     }
 
     /// <summary>Adds a recorded event (sequence numbers must increase) and brings <see cref="Latest"/> up to date.</summary>
+    /// <remarks>If the event cannot apply (<see cref="RegisterInvariantException"/>), the timeline is left as it was.</remarks>
     public void Add(long sequence, LedgerEvent e)
     {
         if (sequence <= LastSequence) throw new ArgumentException($"sequence {sequence} is not after {LastSequence}", nameof(sequence));
-        LastSequence = sequence;
         if (Latest.LastEffectiveOn is null || e.EffectiveOn >= Latest.LastEffectiveOn)
         {
+            try
+            {
+                Latest.Apply(e);
+            }
+            catch (RegisterInvariantException)
+            {
+                Latest = Replay(_events, null);
+                throw;
+            }
             _events.Add((sequence, e));
-            Latest.Apply(e);
+            LastSequence = sequence;
             return;
         }
         var index = _events.FindLastIndex(x => x.Event.EffectiveOn <= e.EffectiveOn) + 1;
-        _events.Insert(index, (sequence, e));
-        Latest = Replay(_events, null);
+        var merged = new List<(long Sequence, LedgerEvent Event)>(_events);
+        merged.Insert(index, (sequence, e));
+        Latest = Replay(merged, null);
+        _events.Clear();
+        _events.AddRange(merged);
+        LastSequence = sequence;
     }
 
-    /// <summary>The register as of the end of <paramref name="date"/>: every event effective on or before it, in effective order.</summary>
+    /// <summary>
+    /// The register as of the end of <paramref name="date"/>: every event effective on or before it, in effective order.
+    /// The result is the caller's own: later additions to the timeline do not change it.
+    /// </summary>
     public Register AsOf(LocalDate date)
     {
-        if (Latest.LastEffectiveOn is null || date >= Latest.LastEffectiveOn) return Latest;
+        if (Latest.LastEffectiveOn is null || date >= Latest.LastEffectiveOn) return Latest.Clone();
         return Replay(_events, date);
     }
 
