@@ -1,0 +1,86 @@
+using NodaTime;
+using Proviso.Domain.Ledger;
+
+namespace Proviso.Storage;
+
+/// <summary>
+/// Argument checks shared by every store, made before a transaction starts so both stores refuse the same input with
+/// the same message. Refusals are <see cref="ArgumentException"/>s: they are programmer errors, not business outcomes.
+/// (Whether a payload is JSON is checked by the database itself, by a constraint on the ledger table.)
+/// </summary>
+internal static class AppendRequest
+{
+    public static void Validate(string companyId, long? expectedVersion, IReadOnlyList<NewLedgerEntry> entries)
+    {
+        ValidateCompanyId(companyId);
+        if (expectedVersion is < 0)
+            throw new ArgumentOutOfRangeException(nameof(expectedVersion), expectedVersion, "The expected version is a sequence number: 0 for an empty ledger, or more.");
+        ArgumentNullException.ThrowIfNull(entries);
+        if (entries.Count == 0)
+            throw new ArgumentException("An append needs at least one entry.", nameof(entries));
+        for (var i = 0; i < entries.Count; i++)
+        {
+            var entry = entries[i] ?? throw new ArgumentException($"Entry {i + 1} of the batch is null.", nameof(entries));
+            var where = $"Entry {i + 1} of the batch";
+            RequireText(entry.EventType, $"{where}: the event type", allowNull: false);
+            RequireText(entry.Actor, $"{where}: the actor", allowNull: false);
+            RequireText(entry.IdempotencyKey, $"{where}: the idempotency key", allowNull: true);
+            RequireText(entry.Command, $"{where}: the command", allowNull: true);
+            if (entry.Payload is null)
+                throw new ArgumentException($"{where}: the payload is null; an entry's payload is JSON text.", nameof(entries));
+            RequireStorable(entry.Payload, $"{where}: the payload");
+            if (entry.EffectiveOn is { } date && date.Calendar != CalendarSystem.Iso)
+                throw new ArgumentException($"{where}: the effective date {date} is in the {date.Calendar.Id} calendar; the ledger stores ISO dates.", nameof(entries));
+        }
+    }
+
+    public static void ValidateCompanyId(string companyId)
+    {
+        if (string.IsNullOrWhiteSpace(companyId))
+            throw new ArgumentException("A company id is required.", nameof(companyId));
+        RequireStorable(companyId, "The company id");
+    }
+
+    public static void ValidateIdempotencyKey(string idempotencyKey)
+    {
+        if (string.IsNullOrWhiteSpace(idempotencyKey))
+            throw new ArgumentException("An idempotency key is required.", nameof(idempotencyKey));
+        RequireStorable(idempotencyKey, "The idempotency key");
+    }
+
+    private static void RequireText(string? value, string what, bool allowNull)
+    {
+        if (value is null)
+        {
+            if (allowNull) return;
+            throw new ArgumentException($"{what} is required.", "entries");
+        }
+        if (string.IsNullOrWhiteSpace(value))
+            throw new ArgumentException($"{what} is empty; give a value or leave it out.", "entries");
+        RequireStorable(value, what);
+    }
+
+    /// <summary>
+    /// Text must survive a round trip through UTF-8 in both databases: no NUL characters (PostgreSQL text cannot hold
+    /// them) and no unpaired UTF-16 surrogates (UTF-8 cannot encode them, so the stored text would differ).
+    /// </summary>
+    private static void RequireStorable(string value, string what)
+    {
+        var span = value.AsSpan();
+        if (span.Contains('\0'))
+            throw new ArgumentException($"{what} contains a NUL character, which the ledger cannot store.", "entries");
+        var firstSurrogate = span.IndexOfAnyInRange('\uD800', '\uDFFF');
+        if (firstSurrogate < 0) return;
+        for (var i = firstSurrogate; i < span.Length; i++)
+        {
+            var c = span[i];
+            if (char.IsHighSurrogate(c) && i + 1 < span.Length && char.IsLowSurrogate(span[i + 1]))
+            {
+                i++;
+                continue;
+            }
+            if (char.IsSurrogate(c))
+                throw new ArgumentException($"{what} contains an unpaired UTF-16 surrogate at position {i}, which is not valid text.", "entries");
+        }
+    }
+}

@@ -1,0 +1,490 @@
+using System.Data;
+using System.Runtime.CompilerServices;
+using Microsoft.Data.Sqlite;
+using Proviso.Domain.Ledger;
+
+namespace Proviso.Storage.Sqlite;
+
+/// <summary>
+/// The event store in one SQLite file. Guarantees:
+/// <list type="bullet">
+/// <item>Durable appends: the file is in WAL journal mode and the writing connection uses <c>synchronous=FULL</c>, so
+/// an append that returned <see cref="AppendOutcome.Appended"/> survives a crash or power loss.</item>
+/// <item>Serialised appends: each append is one <c>BEGIN IMMEDIATE</c> transaction (the database's single write lock),
+/// so appenders in this process, in other store instances and in other processes on the same file never interleave;
+/// a waiting appender retries for up to the busy timeout (30 s).</item>
+/// <item>Gapless, chained sequences: the idempotency check, the expected-version check and the inserts happen inside
+/// that transaction; a batch is written whole or not at all. The idempotency key is checked first, so a retried
+/// command gets <see cref="AppendOutcome.Duplicate"/> even though its expected version is now stale.</item>
+/// <item>Streaming reads on pooled connections that do not block appends (WAL readers see a snapshot).</item>
+/// </list>
+/// The file and its schema are created on first use; later migrations apply in order on open.
+/// </summary>
+public sealed class SqliteEventStore : IEventStore
+{
+    private const int BusyTimeoutMilliseconds = 30_000;
+
+    private const string EntryColumns =
+        "company_id, sequence, event_type, effective_on, recorded_at, actor, idempotency_key, command, payload, previous_hash, hash";
+
+    private readonly string connectionString;
+    private readonly SqliteConnection writer;
+    private readonly SemaphoreSlim writeGate = new(1, 1);
+    private readonly SqliteCommand selectKey;
+    private readonly SqliteCommand selectRange;
+    private readonly SqliteCommand selectHead;
+    private readonly SqliteCommand insertEntry;
+    private readonly SqliteCommand insertKey;
+    private readonly SqliteCommand insertCompany;
+    private bool disposed;
+
+    static SqliteEventStore() => SQLitePCL.Batteries.Init();
+
+    private SqliteEventStore(string path, string connectionString, SqliteConnection writer)
+    {
+        Location = path;
+        this.connectionString = connectionString;
+        this.writer = writer;
+        selectKey = Command(writer,
+            "SELECT first_sequence, last_sequence FROM idempotency_keys WHERE company_id = $company AND idempotency_key = $key",
+            "$company", "$key");
+        selectRange = Command(writer,
+            $"SELECT {EntryColumns} FROM ledger_entries WHERE company_id = $company AND sequence BETWEEN $first AND $last ORDER BY sequence",
+            "$company", "$first", "$last");
+        selectHead = Command(writer,
+            "SELECT sequence, hash FROM ledger_entries WHERE company_id = $company ORDER BY sequence DESC LIMIT 1",
+            "$company");
+        insertEntry = Command(writer,
+            $"INSERT INTO ledger_entries ({EntryColumns}) VALUES ($company, $sequence, $event_type, $effective_on, $recorded_at, $actor, $idempotency_key, $command, $payload, $previous_hash, $hash)",
+            "$company", "$sequence", "$event_type", "$effective_on", "$recorded_at", "$actor", "$idempotency_key", "$command", "$payload", "$previous_hash", "$hash");
+        insertKey = Command(writer,
+            "INSERT INTO idempotency_keys (company_id, idempotency_key, first_sequence, last_sequence) VALUES ($company, $key, $first, $last)",
+            "$company", "$key", "$first", "$last");
+        insertCompany = Command(writer,
+            "INSERT OR IGNORE INTO companies (company_id) VALUES ($company)",
+            "$company");
+    }
+
+    /// <inheritdoc />
+    public string Kind => "sqlite";
+
+    /// <summary>The full path of the database file.</summary>
+    public string Location { get; }
+
+    /// <summary>
+    /// Opens the store in the SQLite file at <paramref name="path"/>, creating the file (and its directory) and the
+    /// schema if they do not exist and applying any pending migrations.
+    /// </summary>
+    /// <exception cref="StoreUnavailableException">The path cannot be created or written, the file is not a SQLite
+    /// database, or it was created by a newer version of Proviso.</exception>
+    public static SqliteEventStore Open(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        string fullPath;
+        try
+        {
+            fullPath = Path.GetFullPath(path);
+            var directory = Path.GetDirectoryName(fullPath);
+            if (!string.IsNullOrEmpty(directory)) Directory.CreateDirectory(directory);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            throw new StoreUnavailableException($"Cannot use '{path}' as a SQLite ledger file: {LedgerText.OneLine(e.Message)}", e);
+        }
+
+        var connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = fullPath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Cache = SqliteCacheMode.Private,
+            Pooling = true,
+            DefaultTimeout = BusyTimeoutMilliseconds / 1000,
+        }.ToString();
+
+        var writer = new SqliteConnection(connectionString);
+        try
+        {
+            writer.Open();
+            Execute(writer, $"PRAGMA busy_timeout = {BusyTimeoutMilliseconds}");
+            var journalMode = Scalar(writer, "PRAGMA journal_mode = WAL");
+            if (!string.Equals(journalMode as string, "wal", StringComparison.OrdinalIgnoreCase))
+                throw new StoreUnavailableException($"Cannot use '{fullPath}' as a SQLite ledger file: it cannot be put in WAL journal mode (it stayed in '{journalMode}' mode).");
+            Execute(writer, "PRAGMA synchronous = FULL");
+            Migrate(writer, fullPath);
+            return new SqliteEventStore(fullPath, connectionString, writer);
+        }
+        catch (SqliteException e)
+        {
+            writer.Dispose();
+            SqliteConnection.ClearPool(writer);
+            throw new StoreUnavailableException(Describe(fullPath, e), e);
+        }
+        catch
+        {
+            writer.Dispose();
+            SqliteConnection.ClearPool(writer);
+            throw;
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<AppendOutcome> AppendAsync(string companyId, long? expectedVersion, IReadOnlyList<NewLedgerEntry> entries, CancellationToken ct = default)
+    {
+        AppendRequest.Validate(companyId, expectedVersion, entries);
+        await writeGate.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            ObjectDisposedException.ThrowIf(disposed, this);
+            ct.ThrowIfCancellationRequested();
+            return Append(companyId, expectedVersion, entries);
+        }
+        finally
+        {
+            writeGate.Release();
+        }
+    }
+
+    private AppendOutcome Append(string companyId, long? expectedVersion, IReadOnlyList<NewLedgerEntry> entries)
+    {
+        var failingEntry = 0;
+        var observedHead = 0L;
+        try
+        {
+            using var transaction = writer.BeginTransaction(IsolationLevel.Serializable, deferred: false); // BEGIN IMMEDIATE
+
+            var key = entries[0].IdempotencyKey;
+            if (key is not null && FindRange(transaction, companyId, key) is { } recorded)
+                return new AppendOutcome.Duplicate(recorded);
+
+            var (head, previousHash) = Head(transaction, companyId);
+            observedHead = head;
+            if (expectedVersion is { } expected && expected != head)
+                return new AppendOutcome.Conflict(expected, head);
+
+            var sealedEntries = new LedgerEntry[entries.Count];
+            insertEntry.Transaction = transaction;
+            for (var i = 0; i < entries.Count; i++)
+            {
+                var entry = LedgerEntry.Seal(companyId, checked(head + i + 1), entries[i], previousHash);
+                failingEntry = i + 1;
+                Bind(insertEntry, entry);
+                insertEntry.ExecuteNonQuery();
+                sealedEntries[i] = entry;
+                previousHash = entry.Hash;
+            }
+            failingEntry = 0;
+
+            if (key is not null)
+            {
+                insertKey.Transaction = transaction;
+                insertKey.Parameters[0].Value = companyId;
+                insertKey.Parameters[1].Value = key;
+                insertKey.Parameters[2].Value = sealedEntries[0].Sequence;
+                insertKey.Parameters[3].Value = sealedEntries[^1].Sequence;
+                insertKey.ExecuteNonQuery();
+            }
+            if (head == 0)
+            {
+                insertCompany.Transaction = transaction;
+                insertCompany.Parameters[0].Value = companyId;
+                insertCompany.ExecuteNonQuery();
+            }
+            transaction.Commit();
+            return new AppendOutcome.Appended(sealedEntries);
+        }
+        catch (SqliteException e) when (e.SqliteExtendedErrorCode == SqliteConstraintCheck && e.Message.Contains("ledger_entries_payload_is_json", StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"Entry {failingEntry} of the batch has a payload that is not valid JSON; nothing was written.", nameof(entries), e);
+        }
+        catch (SqliteException e) when (e.SqliteExtendedErrorCode is SqliteConstraintPrimaryKey or SqliteConstraintUnique)
+        {
+            // Appends are serialised by BEGIN IMMEDIATE, so this means another writer got past our check anyway
+            // (a writer that does not take the write lock first). Report it as the business outcome it is.
+            return RaceOutcome(companyId, expectedVersion ?? observedHead, entries[0].IdempotencyKey, e);
+        }
+        catch (SqliteException e)
+        {
+            throw new StoreUnavailableException(Describe(Location, e), e);
+        }
+    }
+
+    private AppendOutcome RaceOutcome(string companyId, long expectedVersion, string? key, SqliteException e)
+    {
+        try
+        {
+            using var transaction = writer.BeginTransaction(IsolationLevel.Serializable, deferred: true);
+            if (key is not null && FindRange(transaction, companyId, key) is { } recorded)
+                return new AppendOutcome.Duplicate(recorded);
+            var (head, _) = Head(transaction, companyId);
+            return new AppendOutcome.Conflict(expectedVersion, head);
+        }
+        catch (SqliteException again)
+        {
+            throw new StoreUnavailableException(Describe(Location, again), e);
+        }
+    }
+
+    private List<LedgerEntry>? FindRange(SqliteTransaction transaction, string companyId, string key)
+    {
+        selectKey.Transaction = transaction;
+        selectKey.Parameters[0].Value = companyId;
+        selectKey.Parameters[1].Value = key;
+        long first, last;
+        using (var reader = selectKey.ExecuteReader())
+        {
+            if (!reader.Read()) return null;
+            first = reader.GetInt64(0);
+            last = reader.GetInt64(1);
+        }
+        selectRange.Transaction = transaction;
+        selectRange.Parameters[0].Value = companyId;
+        selectRange.Parameters[1].Value = first;
+        selectRange.Parameters[2].Value = last;
+        var entries = new List<LedgerEntry>();
+        using (var reader = selectRange.ExecuteReader())
+        {
+            while (reader.Read()) entries.Add(ReadEntry(reader));
+        }
+        return entries;
+    }
+
+    private (long Sequence, string Hash) Head(SqliteTransaction transaction, string companyId)
+    {
+        selectHead.Transaction = transaction;
+        selectHead.Parameters[0].Value = companyId;
+        using var reader = selectHead.ExecuteReader();
+        return reader.Read() ? (reader.GetInt64(0), reader.GetString(1)) : (0L, HashChain.Genesis);
+    }
+
+    private static void Bind(SqliteCommand command, LedgerEntry entry)
+    {
+        var p = command.Parameters;
+        p[0].Value = entry.CompanyId;
+        p[1].Value = entry.Sequence;
+        p[2].Value = entry.EventType;
+        p[3].Value = (object?)LedgerText.FormatDate(entry.EffectiveOn) ?? DBNull.Value;
+        p[4].Value = LedgerText.FormatInstant(entry.RecordedAt);
+        p[5].Value = entry.Actor;
+        p[6].Value = (object?)entry.IdempotencyKey ?? DBNull.Value;
+        p[7].Value = (object?)entry.Command ?? DBNull.Value;
+        p[8].Value = entry.Payload;
+        p[9].Value = entry.PreviousHash;
+        p[10].Value = entry.Hash;
+    }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<LedgerEntry> ReadAsync(string companyId, long afterSequence = 0, [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        AppendRequest.ValidateCompanyId(companyId);
+        ObjectDisposedException.ThrowIf(disposed, this);
+        using var connection = OpenReader();
+        using var command = Command(connection,
+            $"SELECT {EntryColumns} FROM ledger_entries WHERE company_id = $company AND sequence > $after ORDER BY sequence",
+            "$company", "$after");
+        command.Parameters[0].Value = companyId;
+        command.Parameters[1].Value = afterSequence;
+        using var reader = Guard(command.ExecuteReader);
+        while (true)
+        {
+            ct.ThrowIfCancellationRequested();
+            LedgerEntry entry;
+            try
+            {
+                if (!reader.Read()) break;
+                entry = ReadEntry(reader);
+            }
+            catch (SqliteException e)
+            {
+                throw new StoreUnavailableException(Describe(Location, e), e);
+            }
+            yield return entry;
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<long> CurrentVersionAsync(string companyId, CancellationToken ct = default)
+    {
+        AppendRequest.ValidateCompanyId(companyId);
+        ct.ThrowIfCancellationRequested();
+        using var connection = OpenReader();
+        using var command = Command(connection,
+            "SELECT COALESCE(MAX(sequence), 0) FROM ledger_entries WHERE company_id = $company", "$company");
+        command.Parameters[0].Value = companyId;
+        return Task.FromResult(Guard(() => (long)command.ExecuteScalar()!));
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<string>> CompaniesAsync(CancellationToken ct = default)
+    {
+        ct.ThrowIfCancellationRequested();
+        using var connection = OpenReader();
+        using var command = Command(connection, "SELECT company_id FROM companies ORDER BY company_id");
+        var companies = new List<string>();
+        Guard(() =>
+        {
+            using var reader = command.ExecuteReader();
+            while (reader.Read()) companies.Add(reader.GetString(0));
+            return companies.Count;
+        });
+        return Task.FromResult<IReadOnlyList<string>>(companies);
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<LedgerEntry>> FindByIdempotencyKeyAsync(string companyId, string idempotencyKey, CancellationToken ct = default)
+    {
+        AppendRequest.ValidateCompanyId(companyId);
+        AppendRequest.ValidateIdempotencyKey(idempotencyKey);
+        ct.ThrowIfCancellationRequested();
+        using var connection = OpenReader();
+        using var command = Command(connection,
+            $"""
+            SELECT {string.Join(", ", EntryColumns.Split(", ").Select(c => "e." + c))}
+            FROM idempotency_keys k
+            JOIN ledger_entries e ON e.company_id = k.company_id AND e.sequence BETWEEN k.first_sequence AND k.last_sequence
+            WHERE k.company_id = $company AND k.idempotency_key = $key
+            ORDER BY e.sequence
+            """,
+            "$company", "$key");
+        command.Parameters[0].Value = companyId;
+        command.Parameters[1].Value = idempotencyKey;
+        var entries = new List<LedgerEntry>();
+        Guard(() =>
+        {
+            using var reader = command.ExecuteReader();
+            while (reader.Read()) entries.Add(ReadEntry(reader));
+            return entries.Count;
+        });
+        return Task.FromResult<IReadOnlyList<LedgerEntry>>(entries);
+    }
+
+    /// <summary>Closes the writing connection and this file's pooled reading connections.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await writeGate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            if (disposed) return;
+            disposed = true;
+            foreach (var command in new[] { selectKey, selectRange, selectHead, insertEntry, insertKey, insertCompany })
+                command.Dispose();
+            writer.Dispose();
+            SqliteConnection.ClearPool(writer);
+        }
+        finally
+        {
+            writeGate.Release();
+        }
+    }
+
+    private SqliteConnection OpenReader()
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        var connection = new SqliteConnection(connectionString);
+        try
+        {
+            connection.Open();
+            return connection;
+        }
+        catch (SqliteException e)
+        {
+            connection.Dispose();
+            throw new StoreUnavailableException(Describe(Location, e), e);
+        }
+    }
+
+    private T Guard<T>(Func<T> action)
+    {
+        try
+        {
+            return action();
+        }
+        catch (SqliteException e)
+        {
+            throw new StoreUnavailableException(Describe(Location, e), e);
+        }
+    }
+
+    private static LedgerEntry ReadEntry(SqliteDataReader r)
+    {
+        var companyId = r.GetString(0);
+        var sequence = r.GetInt64(1);
+        return new LedgerEntry(
+            companyId,
+            sequence,
+            r.GetString(2),
+            r.IsDBNull(3) ? null : LedgerText.ParseDate(r.GetString(3), companyId, sequence),
+            LedgerText.ParseInstant(r.GetString(4), companyId, sequence),
+            r.GetString(5),
+            r.IsDBNull(6) ? null : r.GetString(6),
+            r.IsDBNull(7) ? null : r.GetString(7),
+            r.GetString(8),
+            r.GetString(9),
+            r.GetString(10));
+    }
+
+    private static void Migrate(SqliteConnection connection, string path)
+    {
+        using var transaction = connection.BeginTransaction(IsolationLevel.Serializable, deferred: false);
+        Execute(connection, SqliteMigrations.CreateVersionTable, transaction);
+        var current = Convert.ToInt32(Scalar(connection, "SELECT COALESCE(MAX(version), 0) FROM schema_version", transaction), System.Globalization.CultureInfo.InvariantCulture);
+        var latest = SqliteMigrations.All[^1].Version;
+        if (current > latest)
+            throw new StoreUnavailableException(
+                $"The ledger file '{path}' has schema version {current}, but this version of Proviso knows only up to {latest}; use a newer Proviso.");
+        foreach (var migration in SqliteMigrations.All.Where(m => m.Version > current))
+        {
+            Execute(connection, migration.Sql, transaction);
+            using var record = Command(connection, "INSERT INTO schema_version (version, description) VALUES ($version, $description)", "$version", "$description");
+            record.Transaction = transaction;
+            record.Parameters[0].Value = migration.Version;
+            record.Parameters[1].Value = migration.Description;
+            record.ExecuteNonQuery();
+        }
+        transaction.Commit();
+    }
+
+    private static SqliteCommand Command(SqliteConnection connection, string sql, params string[] parameters)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var name in parameters) command.Parameters.Add(new SqliteParameter { ParameterName = name });
+        return command;
+    }
+
+    private static void Execute(SqliteConnection connection, string sql, SqliteTransaction? transaction = null)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = transaction;
+        command.ExecuteNonQuery();
+    }
+
+    private static object? Scalar(SqliteConnection connection, string sql, SqliteTransaction? transaction = null)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = transaction;
+        return command.ExecuteScalar();
+    }
+
+    private static string Describe(string path, SqliteException e) => e.SqliteErrorCode switch
+    {
+        SqliteNotADatabase => $"'{path}' is not a SQLite database (or it is encrypted or damaged), so it cannot be used as a ledger file.",
+        SqliteCantOpen => $"Cannot open or create the SQLite ledger file '{path}': check that the directory exists and is writable.",
+        SqliteReadOnly or SqlitePermission => $"The SQLite ledger file '{path}' is not writable.",
+        SqliteBusy or SqliteLocked => $"The SQLite ledger file '{path}' stayed locked by another writer for more than {BusyTimeoutMilliseconds / 1000} seconds.",
+        SqliteFull => $"The disk holding the SQLite ledger file '{path}' is full.",
+        _ => $"The SQLite ledger file '{path}' failed: {LedgerText.OneLine(e.Message)}",
+    };
+
+    private const int SqliteBusy = 5;
+    private const int SqliteLocked = 6;
+    private const int SqliteReadOnly = 8;
+    private const int SqliteFull = 13;
+    private const int SqliteCantOpen = 14;
+    private const int SqlitePermission = 3;
+    private const int SqliteNotADatabase = 26;
+    private const int SqliteConstraintCheck = 275;
+    private const int SqliteConstraintPrimaryKey = 1555;
+    private const int SqliteConstraintUnique = 2067;
+}
