@@ -12,4 +12,6 @@ public static class ExitCodes
     public const int Conflict = 3;
     /// <summary>The store could not be opened, read or written.</summary>
     public const int Storage = 4;
+    /// <summary>An internal error (a bug): one line says what failed; PROVISO_DEBUG=1 prints the details.</summary>
+    public const int Internal = 5;
 }

@@ -10,6 +10,7 @@ root.Subcommands.Add(CapTableCommand.Build());
 root.Subcommands.Add(LedgerCommands.Build());
 root.Subcommands.Add(CalendarCommands.Build());
 root.Subcommands.Add(ConsentCommands.Build());
+root.Subcommands.Add(ScenarioCommands.Build());
 
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)
@@ -18,4 +19,14 @@ if (parsed.Errors.Count > 0)
     Console.Error.WriteLine("Run 'proviso --help' for usage.");
     return ExitCodes.BadInput;
 }
-return await parsed.InvokeAsync();
+try
+{
+    return await parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+}
+catch (Exception ex) when (ex is not OutOfMemoryException)
+{
+    // A bug, not bad input: one line that says what failed, never a stack trace (set PROVISO_DEBUG=1 for it).
+    Console.Error.WriteLine($"proviso: internal error ({ex.GetType().Name}): {ex.Message}");
+    if (Environment.GetEnvironmentVariable("PROVISO_DEBUG") == "1") Console.Error.WriteLine(ex);
+    return ExitCodes.Internal;
+}

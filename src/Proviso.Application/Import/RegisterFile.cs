@@ -76,27 +76,7 @@ public static class RegisterFile
         foreach (var n in root.Optional("holders")?.AsList() ?? [])
         {
             var m = n.AsMap();
-            m.AllowOnly("id", "name", "kind", "jurisdiction", "timeZone", "addresses", "businessHours", "note", "on");
-            var addresses = new List<NoticeAddress>();
-            foreach (var a in m.Optional("addresses")?.AsList() ?? [])
-            {
-                var am = a.AsMap();
-                am.AllowOnly("channel", "address", "attention", "copy", "place");
-                addresses.Add(new NoticeAddress(am.String("channel"), am.String("address"), am.OptionalString("attention"),
-                    am.Optional("copy")?.AsBool() ?? false, am.OptionalString("place")));
-            }
-            LocalTime? start = null, end = null;
-            if (m.Optional("businessHours") is { } bh)
-            {
-                var bm = bh.AsMap();
-                bm.AllowOnly("start", "end");
-                start = bm.Required("start").AsTime();
-                end = bm.Required("end").AsTime();
-            }
-            var id = m.String("id");
-            if (!IsSlug(id)) throw m.Required("id").Error("expected an id of lower-case letters, digits and hyphens (e.g. 'tencent')");
-            Add(new RegisterHolder(id, m.String("name"), m.Required("kind").AsEnum<HolderKind>(), m.OptionalString("jurisdiction"),
-                m.OptionalString("timeZone") ?? "UTC", addresses, start, end, m.OptionalString("note")) { EffectiveOn = On(m) }, m);
+            Add(ReadHolder(m, On(m)), m);
         }
 
         foreach (var n in root.Optional("links")?.AsList() ?? [])
@@ -140,7 +120,34 @@ public static class RegisterFile
             Add(ReadAction(n.AsMap()), n.AsMap());
     }
 
-    private static RegisterCommand ReadAction(YamlMap m)
+    /// <summary>One party entry (as in register.yaml's holders and the scenario step `holder:`).</summary>
+    public static RegisterHolder ReadHolder(YamlMap m, LocalDate on)
+    {
+        m.AllowOnly("id", "name", "kind", "jurisdiction", "timeZone", "addresses", "businessHours", "note", "on");
+        var addresses = new List<NoticeAddress>();
+        foreach (var a in m.Optional("addresses")?.AsList() ?? [])
+        {
+            var am = a.AsMap();
+            am.AllowOnly("channel", "address", "attention", "copy", "place");
+            addresses.Add(new NoticeAddress(am.String("channel"), am.String("address"), am.OptionalString("attention"),
+                am.Optional("copy")?.AsBool() ?? false, am.OptionalString("place")));
+        }
+        LocalTime? start = null, end = null;
+        if (m.Optional("businessHours") is { } bh)
+        {
+            var bm = bh.AsMap();
+            bm.AllowOnly("start", "end");
+            start = bm.Required("start").AsTime();
+            end = bm.Required("end").AsTime();
+        }
+        var id = m.String("id");
+        if (!IsSlug(id)) throw m.Required("id").Error("expected an id of lower-case letters, digits and hyphens (e.g. 'tencent')");
+    return new RegisterHolder(id, m.String("name"), m.Required("kind").AsEnum<HolderKind>(), m.OptionalString("jurisdiction"),
+        m.OptionalString("timeZone") ?? "UTC", addresses, start, end, m.OptionalString("note")) { EffectiveOn = on };
+    }
+
+    /// <summary>One dated corporate action (`action: issue|transfer|…`), as in register.yaml's corporateActions and scenario steps.</summary>
+    public static RegisterCommand ReadAction(YamlMap m)
     {
         var on = m.Required("on").AsDate();
         var action = m.String("action");

@@ -92,7 +92,7 @@ public static class CompanyCommands
         var known = ledger.IdempotencyKeys();
 
         // Decide on a scratch copy of the timeline so later commands in the batch see earlier ones.
-        var scratch = RegisterTimeline.From(ledger.Timeline.Events);
+        var scratch = ledger.Timeline.Clone();
         var seq = ledger.Version;
         var entries = new List<NewLedgerEntry>();
         for (var i = 0; i < commands.Count; i++)

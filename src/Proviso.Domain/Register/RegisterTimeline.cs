@@ -25,6 +25,14 @@ public sealed class RegisterTimeline
         return t;
     }
 
+    /// <summary>An independent copy: adding to it does not change this timeline.</summary>
+    public RegisterTimeline Clone()
+    {
+        var t = new RegisterTimeline { Latest = Latest.Clone(), LastSequence = LastSequence };
+        t._events.AddRange(_events);
+        return t;
+    }
+
     /// <summary>Adds a recorded event (sequence numbers must increase) and brings <see cref="Latest"/> up to date.</summary>
     /// <remarks>If the event cannot apply (<see cref="RegisterInvariantException"/>), the timeline is left as it was.</remarks>
     public void Add(long sequence, LedgerEvent e)
