@@ -11,6 +11,7 @@ root.Subcommands.Add(LedgerCommands.Build());
 root.Subcommands.Add(CalendarCommands.Build());
 root.Subcommands.Add(ConsentCommands.Build());
 root.Subcommands.Add(ScenarioCommands.Build());
+root.Subcommands.Add(AgendaCommand.Build());
 
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)
