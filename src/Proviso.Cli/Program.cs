@@ -12,6 +12,8 @@ root.Subcommands.Add(CalendarCommands.Build());
 root.Subcommands.Add(ConsentCommands.Build());
 root.Subcommands.Add(ScenarioCommands.Build());
 root.Subcommands.Add(AgendaCommand.Build());
+root.Subcommands.Add(FilingsCommands.Build());
+root.Subcommands.Add(OwnershipCommand.Build());
 
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)
