@@ -1,0 +1,228 @@
+using NodaTime;
+using Proviso.Domain.Agreements.CoSale;
+using Proviso.Domain.Agreements.FirstRefusal;
+using Proviso.Domain.Ledger;
+using Proviso.Domain.Quantities;
+using Proviso.Domain.Time;
+
+namespace Proviso.Domain.Agreements.Transfers;
+
+/// <summary>Where a transfer process stands.</summary>
+public enum TransferStatus
+{
+    /// <summary>Proposed and allowed; for first refusal, awaiting the Transfer Notice; otherwise awaiting completion.</summary>
+    Proposed,
+
+    /// <summary>The proposal broke the agreement and was recorded as a void attempt.</summary>
+    Void,
+
+    /// <summary>The Transfer Notice was served; rights are running.</summary>
+    NoticeServed,
+
+    /// <summary>Closed: every leg recorded.</summary>
+    Closed,
+
+    /// <summary>The sale window ended without the sale; the rights revived.</summary>
+    Lapsed,
+}
+
+/// <summary>
+/// The state of one transfer process, folded from its events (the evolve step). It holds what was decided (receipts,
+/// entitlements, elections, waivers, requests) exactly as recorded; deadlines are computed from it on demand.
+/// </summary>
+public sealed class TransferProcess
+{
+    private TransferProcess(string id) => Id = id;
+
+    public string Id { get; }
+    public string AgreementId { get; private set; } = "";
+    public string TransferorId { get; private set; } = "";
+    public TransferOffer Offer { get; private set; } = null!;
+    public TransferPath Path { get; private set; }
+    public TransferStatus Status { get; private set; }
+    public LocalDate ProposedOn { get; private set; }
+    public IReadOnlyList<string> Conditions { get; private set; } = [];
+    public string? ContinuingLiability { get; private set; }
+    public TransferNoticeServed? Notice { get; private set; }
+    public Dictionary<string, ProRataTable> Entitlements { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, IReadOnlyList<ReceiptRecord>> StageReceipts { get; } = new(StringComparer.Ordinal);
+    public List<FirstRefusalElected> Elections { get; } = new();
+    public List<RightsWaived> Waivers { get; } = new();
+    public List<CoSaleElected> CoSales { get; } = new();
+    public List<OverAllotmentRequested> OverAllotmentRequests { get; } = new();
+    public ValuationRecorded? Valuation { get; private set; }
+    public HashSet<PurchaserStance> Stances { get; } = new();
+    public List<SpecialOptionExercised> SpecialOptions { get; } = new();
+    public List<TransferRefused> RefusedAttempts { get; } = new();
+    public OverAllotmentAllocated? Allocation { get; private set; }
+    public TransferClosed? Closed { get; private set; }
+    public RightsRevived? Revived { get; private set; }
+
+    /// <summary>The receipt of the Transfer Notice by a recipient, if served.</summary>
+    public ReceiptRecord? ReceiptOf(string recipientId) => Notice?.Receipts.FirstOrDefault(r => r.RecipientId == recipientId);
+
+    /// <summary>The latest stage whose notice has been served (the stage elections default to).</summary>
+    public string? CurrentStage(FirstRefusalTerms terms) => terms.Stages.LastOrDefault(s => Entitlements.ContainsKey(s.Id))?.Id;
+
+    public bool HasWaived(string holderId, WaivedRight right) => Waivers.Any(w => w.HolderId == holderId && (w.Right == right || w.Right == WaivedRight.All));
+
+    public FirstRefusalElected? ElectionOf(string stageId, string holderId) => Elections.FirstOrDefault(e => e.StageId == stageId && e.HolderId == holderId);
+
+    /// <summary>Shares elected in a stage.</summary>
+    public ShareCount ElectedIn(string stageId) => ShareCount.Sum(Elections.Where(e => e.StageId == stageId).Select(e => e.Shares));
+
+    /// <summary>Shares still on offer for a stage: the Offered Shares less what earlier stages' purchasers elected.</summary>
+    public ShareCount OfferedFor(FirstRefusalTerms terms, string stageId)
+    {
+        var offered = Offer.Shares;
+        foreach (var s in terms.Stages)
+        {
+            if (s.Id == stageId) break;
+            offered -= ElectedIn(s.Id);
+        }
+        return offered;
+    }
+
+    /// <summary>The evolve step for one event of this process.</summary>
+    public void Apply(LedgerEvent e)
+    {
+        switch (e)
+        {
+            case TransferProposed p:
+                AgreementId = p.AgreementId; TransferorId = p.TransferorId; Offer = p.Offer; Path = p.Path; ProposedOn = p.EffectiveOn;
+                Conditions = p.Conditions; ContinuingLiability = p.ContinuingLiability; Status = TransferStatus.Proposed;
+                break;
+            case TransferRefused r:
+                RefusedAttempts.Add(r);
+                if (Offer is null)
+                {
+                    AgreementId = r.AgreementId; TransferorId = r.TransferorId; ProposedOn = r.EffectiveOn; Status = TransferStatus.Void;
+                }
+                break;
+            case TransferNoticeServed n:
+                Notice = n; Entitlements[n.Entitlements.StageId] = n.Entitlements; StageReceipts[n.Entitlements.StageId] = n.Receipts; Status = TransferStatus.NoticeServed;
+                break;
+            case SecondaryNoticeServed s:
+                Entitlements[s.StageId] = s.Entitlements; StageReceipts[s.StageId] = s.Receipts;
+                break;
+            case FirstRefusalElected f: Elections.Add(f); break;
+            case RightsWaived w: Waivers.Add(w); break;
+            case CoSaleElected c: CoSales.Add(c); break;
+            case OverAllotmentRequested o: OverAllotmentRequests.Add(o); break;
+            case ValuationRecorded v: Valuation = v; break;
+            case PurchaserStanceRecorded s: Stances.Add(s.Stance); break;
+            case SpecialOptionExercised x: SpecialOptions.Add(x); break;
+            case OverAllotmentAllocated a: Allocation = a; break;
+            case TransferClosed c: Closed = c; Status = TransferStatus.Closed; break;
+            case RightsRevived r: Revived = r; Status = TransferStatus.Lapsed; break;
+        }
+    }
+
+    internal static TransferProcess New(string id) => new(id);
+
+    /// <summary>The agreement's Business Day calendar, which every deadline of the process uses.</summary>
+    public static BusinessCalendar CalendarOf(Agreement agreement) =>
+        agreement.BusinessDay?.Resolve(CalendarCatalog.BuiltIn)
+        ?? throw new InvalidOperationException($"agreement '{agreement.Id}' defines no Business Day, which its transfer deadlines need");
+
+    /// <summary>Every deadline of the process, computed from what was recorded.</summary>
+    public IReadOnlyList<Deadline> Deadlines(Agreement agreement)
+    {
+        var list = new List<Deadline>();
+        if (Notice is null || agreement.Mechanism<FirstRefusalTerms>("firstRefusal") is not { } fr) return list;
+        var calendar = CalendarOf(agreement);
+        foreach (var stage in fr.Stages)
+        {
+            if (!StageReceipts.TryGetValue(stage.Id, out var receipts) || !Entitlements.TryGetValue(stage.Id, out var table)) continue;
+            var purchasers = table.Shares.Select(s => s.HolderId).ToHashSet(StringComparer.Ordinal);
+            foreach (var r in receipts.Where(r => purchasers.Contains(r.RecipientId))) list.Add(OptionPeriod.For(stage, r, calendar));
+            if (stage.OverAllotment is { } oa && OptionPeriod.End(stage, receipts.Where(r => purchasers.Contains(r.RecipientId)), calendar) is { } end)
+                list.Add(ExtensionPeriod.For(oa, end, calendar));
+        }
+        if (agreement.Mechanism<CoSaleTerms>("coSale") is { } cs && StageReceipts.TryGetValue(cs.PeriodStage, out var csReceipts))
+            foreach (var r in csReceipts.Where(r => r.RecipientId != agreement.CompanyId && r.RecipientId != TransferorId)) list.Add(CoSalePeriod(cs, r, calendar));
+        if (ReceiptOf(agreement.CompanyId) is { } company)
+        {
+            var zone = DateTimeZoneProviders.Tzdb[company.TimeZone];
+            if (Offer.IsNonCash && fr.NonCash is { } nc)
+                list.Add(Deadline.Compute("Valuation within the period", nc.Citation, new Trigger("the Company's receipt of the Transfer Notice", company.ReceivedOn), nc.ValuationDue, calendar, zone));
+            if (ClosingDate.Default(fr, Offer, company, Valuation, calendar) is { Deadline: { } closing }) list.Add(closing);
+        }
+        if (NonExerciseWindow.Window(agreement, fr, this, calendar) is { } window) list.Add(window);
+        return list;
+    }
+
+    /// <summary>The deadlines still open on <paramref name="asOf"/>: the process is not closed, void or lapsed, and the deadline's last day is not past.</summary>
+    public IEnumerable<Deadline> OpenDeadlines(Agreement agreement, LocalDate asOf)
+    {
+        if (Status is TransferStatus.Closed or TransferStatus.Void or TransferStatus.Lapsed) return [];
+        return Deadlines(agreement).Where(d => d.DueDate >= asOf).OrderBy(d => d.DueDate).ThenBy(d => d.Name, StringComparer.Ordinal);
+    }
+
+    /// <summary>A co-seller's period, started by its receipt of the stage's notice.</summary>
+    public static Deadline CoSalePeriod(CoSaleTerms terms, ReceiptRecord receipt, BusinessCalendar calendar) =>
+        Deadline.Compute($"{terms.PeriodName} of {receipt.RecipientId}", terms.Citation, new Trigger($"receipt of the notice by {receipt.RecipientId}", receipt.ReceivedOn),
+            terms.Period, calendar, DateTimeZoneProviders.Tzdb[receipt.TimeZone]);
+
+    /// <summary>Whole shares elected by each purchaser in a stage (apportionments included in the purchaser's figure).</summary>
+    public IReadOnlyDictionary<string, ShareCount> ElectionsBy(string stageId) =>
+        Elections.Where(e => e.StageId == stageId).ToDictionary(e => e.HolderId, e => e.Shares, StringComparer.Ordinal);
+}
+
+/// <summary>Every transfer process of a company, and the lock-ups recorded, folded from the ledger.</summary>
+public sealed class TransferBook
+{
+    private readonly Dictionary<string, TransferProcess> _processes = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, LockUpRecorded> _lockUps = new(StringComparer.Ordinal);
+
+    public IReadOnlyDictionary<string, TransferProcess> Processes => _processes;
+
+    public LockUpRecorded? LockUpOf(string agreementId) => _lockUps.TryGetValue(agreementId, out var l) ? l : null;
+
+    public TransferProcess? Find(string processId) => _processes.TryGetValue(processId, out var p) ? p : null;
+
+    public static TransferBook From(IEnumerable<LedgerEvent> events)
+    {
+        var book = new TransferBook();
+        foreach (var e in events) book.Apply(e);
+        return book;
+    }
+
+    public void Apply(LedgerEvent e)
+    {
+        if (e is LockUpRecorded l)
+        {
+            _lockUps[l.AgreementId] = l;
+            return;
+        }
+        var id = ProcessIdOf(e);
+        if (id is null) return;
+        if (!_processes.TryGetValue(id, out var p)) _processes[id] = p = TransferProcess.New(id);
+        p.Apply(e);
+    }
+
+    /// <summary>The process an event belongs to, or null for events of other families.</summary>
+    public static string? ProcessIdOf(LedgerEvent e) => e switch
+    {
+        TransferProposed x => x.ProcessId,
+        TransferRefused x => x.ProcessId,
+        TransferNoticeServed x => x.ProcessId,
+        SecondaryNoticeServed x => x.ProcessId,
+        FirstRefusalElected x => x.ProcessId,
+        RightsWaived x => x.ProcessId,
+        CoSaleElected x => x.ProcessId,
+        OverAllotmentRequested x => x.ProcessId,
+        ValuationRecorded x => x.ProcessId,
+        PurchaserStanceRecorded x => x.ProcessId,
+        SpecialOptionExercised x => x.ProcessId,
+        OverAllotmentAllocated x => x.ProcessId,
+        TransferClosed x => x.ProcessId,
+        RightsRevived x => x.ProcessId,
+        _ => null,
+    };
+
+    /// <summary>The shares of a holder's class committed to open processes (offered and not yet closed, lapsed or void).</summary>
+    public ShareCount Committed(string holderId, string classId) =>
+        ShareCount.Sum(_processes.Values.Where(p => p.Offer is not null && p.TransferorId == holderId && p.Offer.ClassId == classId
+                                                    && p.Status is TransferStatus.Proposed or TransferStatus.NoticeServed).Select(p => p.Offer.Shares));
+}
