@@ -14,6 +14,7 @@ root.Subcommands.Add(ScenarioCommands.Build());
 root.Subcommands.Add(AgendaCommand.Build());
 root.Subcommands.Add(FilingsCommands.Build());
 root.Subcommands.Add(OwnershipCommand.Build());
+root.Subcommands.Add(ConsortiumCommands.Build());
 
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)

@@ -124,7 +124,9 @@ public static class OwnershipAlerts
 
             if (point.On < registered.On) continue;
             var table = BeneficialOwnership.Compute(register, point.On, classId,
-                new OwnershipFacts(ads, reported, groups.Where(g => g.FormedOn <= point.On).ToList()));
+                new OwnershipFacts(ads, reported, groups.Where(g => g.FormedOn < point.On || (g.FormedOn == point.On && point.Order >= 3)).ToList()));
+            // A group counts from its formation point: ledger entries of the same day are taken first, so a crossing on
+            // that day is attributed to the group's formation, not to an unrelated entry of the same date.
             foreach (var row in table.Rows)
             {
                 if (!states.TryGetValue(row.Id, out var st)) states[row.Id] = st = new State { Baseline = Fraction.Zero, LastPercent = Fraction.Zero };
