@@ -1,3 +1,4 @@
+using Proviso.Application.Views;
 using System.CommandLine;
 using Proviso.Application.Scenarios;
 using Spectre.Console;
@@ -18,7 +19,7 @@ public static class ScenarioCommands
             try
             {
                 var result = await ScenarioRunner.RunAsync(p.GetValue(file)!, ct);
-                if (p.GetValue(json)) CliContext.WriteJson(ToJson(result));
+                if (p.GetValue(json)) CliContext.WriteJson(ScenarioJson.From(result));
                 else Render(result);
                 return result.AllAsExpected ? ExitCodes.Ok : ExitCodes.Rejected;
             }
@@ -30,29 +31,6 @@ public static class ScenarioCommands
         scenario.Subcommands.Add(run);
         return scenario;
     }
-
-    public static object ToJson(ScenarioResult r) => new
-    {
-        scenario = r.Name,
-        description = r.Description,
-        company = r.Company,
-        allAsExpected = r.AllAsExpected,
-        ledgerIntact = r.LedgerIntact,
-        steps = r.Steps.Select(s => new
-        {
-            step = s.Number,
-            kind = s.Kind,
-            when = s.When,
-            note = s.Note,
-            outcome = s.Accepted ? "accepted" : "refused",
-            events = s.Events,
-            reasons = s.Reasons.Select(x => new { rule = x.Rule, message = x.Message, citation = x.Citation }),
-            expected = s.Expected,
-            asExpected = s.AsExpected,
-        }),
-        reportAsOf = r.ReportAsOf,
-        report = r.Report.ToDictionary(x => x.Key, x => x.Value.Data),
-    };
 
     private static void Render(ScenarioResult r)
     {

@@ -1,0 +1,87 @@
+using Proviso.Application;
+using Proviso.Application.Access;
+using Proviso.Application.Ledgers;
+using Proviso.Server.Auth;
+using Proviso.Storage;
+
+namespace Proviso.Server.Api;
+
+/// <summary>
+/// The checks every company endpoint makes, in order: signed in, the company exists, the caller may do this. Hands the
+/// endpoint the caller and the company's ledger, or the problem to return.
+/// </summary>
+public static class ApiContext
+{
+    public sealed record Company(Caller Caller, CompanyLedger Ledger)
+    {
+        public string ETag => $"\"v{Ledger.Version}\"";
+    }
+
+    public static async Task<(Company? Company, IResult? Problem)> OpenAsync(HttpContext http, IEventStore store, AccessService access, string companyId, Need need, string? actingFor = null)
+    {
+        var caller = await CompanyAccess.CheckAsync(http, access, companyId, need, actingFor);
+        if (caller is null) return (null, Problems.Unauthenticated());
+        if (!caller.User.IsAdministrator && !caller.User.Grants.ContainsKey(companyId))
+            return (null, Problems.NotFound($"There is no company '{companyId}' you have access to.")); // no probing across companies
+        var ledger = await CompanyLedger.LoadAsync(store, companyId, http.RequestAborted);
+        if (!ledger.Exists) return (null, Problems.NotFound($"There is no company '{companyId}'."));
+        if (!caller.Decision.Allowed) return (null, Problems.Forbidden(caller.Decision.Reason));
+        http.Response.Headers.ETag = $"\"v{ledger.Version}\"";
+        return (new Company(caller, ledger), null);
+    }
+
+    /// <summary>
+    /// Runs commands for a company with the API's write semantics: If-Match must name the current version (412 if stale),
+    /// an Idempotency-Key makes a retry change nothing, a refusal is 422 citing the rule.
+    /// </summary>
+    public static async Task<IResult> ExecuteAsync(HttpContext http, IEventStore store, Company company, IReadOnlyList<object> commands, NodaTime.IClock clock)
+    {
+        long? expected = null;
+        var ifMatch = http.Request.Headers.IfMatch.ToString();
+        if (ifMatch.Length > 0 && ifMatch != "*")
+        {
+            if (!ifMatch.StartsWith("\"v", StringComparison.Ordinal) || !long.TryParse(ifMatch.Trim('"')[1..], out var v))
+                return Problems.BadInput($"If-Match must be an ETag this API issued, such as \"v{company.Ledger.Version}\"; found {ifMatch}");
+            expected = v;
+        }
+        var key = http.Request.Headers["Idempotency-Key"].ToString();
+        if (key.Length > 200) return Problems.BadInput("Idempotency-Key is longer than 200 characters");
+        if (key.Length > 0)
+        {
+            var existing = company.Ledger.Entries.Where(e => e.IdempotencyKey == $"api:{key}" || (e.IdempotencyKey?.StartsWith($"api:{key}#", StringComparison.Ordinal) ?? false)).ToList();
+            if (existing.Count > 0) return Results.Ok(Recorded("already-recorded", existing, company.Ledger.Version));
+        }
+        if (expected is { } ev && ev != company.Ledger.Version) return Problems.Stale(ifMatch, company.Ledger.Version);
+        try
+        {
+            var list = commands.Select((c, i) => (c, key.Length == 0 ? null : (string?)(i == 0 ? $"api:{key}" : $"api:{key}#c{i}"), (string?)null)).ToList();
+            var actor = new Actor(company.Caller.User.Username, clock.GetCurrentInstant());
+            var outcome = await CompanyCommands.ExecuteAsync(store, company.Ledger.CompanyId, list, actor, expected ?? company.Ledger.Version, http.RequestAborted);
+            switch (outcome)
+            {
+                case CommandOutcome.Recorded r:
+                    http.Response.Headers.ETag = $"\"v{r.Entries[^1].Sequence}\"";
+                    return Results.Json(Recorded("recorded", r.Entries, r.Entries[^1].Sequence), statusCode: StatusCodes.Status201Created);
+                case CommandOutcome.AlreadyRecorded a:
+                    return Results.Ok(Recorded("already-recorded", a.Entries, company.Ledger.Version));
+                case CommandOutcome.Refused f:
+                    return Problems.Refused(f.CommandName, f.Reasons);
+                case CommandOutcome.Conflicted c:
+                    return expected is null ? Problems.Conflict(c.Expected, c.Actual) : Problems.Stale(ifMatch, c.Actual);
+                default:
+                    throw new InvalidOperationException("unknown outcome");
+            }
+        }
+        catch (InputException ex)
+        {
+            return Problems.BadInput(ex.Message);
+        }
+    }
+
+    private static object Recorded(string outcome, IReadOnlyList<Proviso.Domain.Ledger.LedgerEntry> entries, long version) => new
+    {
+        outcome,
+        version,
+        entries = entries.Select(e => new { sequence = e.Sequence, eventType = e.EventType, effectiveOn = e.EffectiveOn?.ToString("yyyy-MM-dd", null), hash = e.Hash }),
+    };
+}
