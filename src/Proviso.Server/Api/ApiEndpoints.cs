@@ -16,6 +16,12 @@ using Proviso.Storage;
 
 namespace Proviso.Server.Api;
 
+/// <summary>A group of API endpoints for one mechanism; found by reflection, so a new mechanism adds a file, not an edit here.</summary>
+public interface IApiModule
+{
+    void Map(RouteGroupBuilder api);
+}
+
 /// <summary>The REST API (/api): every resource a view of the same engine the command line runs. Grouped by resource.</summary>
 public static class ApiEndpoints
 {
@@ -38,7 +44,15 @@ public static class ApiEndpoints
         company.MapPost("/register/actions", RegisterAction).WithSummary("Record a corporate action (issue, transfer, split…; company admins)");
         AccessEndpoints.Map(api);
         ScenarioEndpoints.Map(api);
+        foreach (var module in Modules) module.Map(api);
     }
+
+    /// <summary>Further API modules (transfers, consortium, disclosure, notices…), each a class in this assembly.</summary>
+    private static readonly IReadOnlyList<IApiModule> Modules = typeof(ApiEndpoints).Assembly.GetTypes()
+        .Where(t => !t.IsAbstract && !t.IsInterface && typeof(IApiModule).IsAssignableFrom(t) && t.GetConstructor(Type.EmptyTypes) is not null)
+        .OrderBy(t => t.FullName, StringComparer.Ordinal)
+        .Select(t => (IApiModule)Activator.CreateInstance(t)!)
+        .ToList();
 
     private static async Task<IResult> Me(HttpContext http, AccessService access)
     {

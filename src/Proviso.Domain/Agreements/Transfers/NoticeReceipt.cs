@@ -4,14 +4,18 @@ using Proviso.Domain.Time;
 
 namespace Proviso.Domain.Agreements.Transfers;
 
-/// <summary>How a notice reached one recipient: channel, sent and delivered instants, and an optional copy to a designated address.</summary>
-public sealed record NoticeDelivery(string RecipientId, NoticeChannel Channel, Instant SentAt, Instant? DeliveredAt = null, bool DeliveryRefused = false, CopyDelivery? Copy = null);
+/// <summary>
+/// How a notice reached one recipient: channel, sent and delivered instants, and an optional copy to a designated
+/// address. <see cref="ReadAt"/> (when the recipient opened it) is recorded as a fact but does not move deemed service:
+/// s.6.6 counts sending and delivery, not reading.
+/// </summary>
+public sealed record NoticeDelivery(string RecipientId, NoticeChannel Channel, Instant SentAt, Instant? DeliveredAt = null, bool DeliveryRefused = false, CopyDelivery? Copy = null, Instant? ReadAt = null);
 
 /// <summary>The delivery of the "with a copy to" copy.</summary>
 public sealed record CopyDelivery(NoticeChannel Channel, Instant SentAt, Instant? DeliveredAt = null, bool DeliveryRefused = false);
 
 /// <summary>When one recipient is deemed to have received a notice, as decided and recorded: the local date, the instant, the zone and why.</summary>
-public sealed record ReceiptRecord(string RecipientId, NoticeChannel Channel, Instant SentAt, Instant? DeliveredAt, LocalDate ReceivedOn, Instant EffectiveAt, string TimeZone, string Explanation, Citation Citation);
+public sealed record ReceiptRecord(string RecipientId, NoticeChannel Channel, Instant SentAt, Instant? DeliveredAt, LocalDate ReceivedOn, Instant EffectiveAt, string TimeZone, string Explanation, Citation Citation, Instant? ReadAt = null);
 
 /// <summary>
 /// ROFR s.6.6, applied per recipient: deemed service by channel at the recipient's place of receipt (its time zone and
@@ -52,7 +56,7 @@ public static class NoticeReceipt
                 var copyReceipt = rule.Apply(new NoticeDispatch(copy.Channel, copy.SentAt, copy.DeliveredAt, copy.DeliveryRefused), place);
                 main = CopyToRequirement.Apply(main, copyReceipt, terms.CopyToCitation ?? terms.Citation);
             }
-            return (new ReceiptRecord(delivery.RecipientId, delivery.Channel, delivery.SentAt, delivery.DeliveredAt, main.Date, main.EffectiveAt, place.Zone.Id, main.Explanation, main.Citation), null);
+            return (new ReceiptRecord(delivery.RecipientId, delivery.Channel, delivery.SentAt, delivery.DeliveredAt, main.Date, main.EffectiveAt, place.Zone.Id, main.Explanation, main.Citation, delivery.ReadAt), null);
         }
         catch (ArgumentException ex)
         {

@@ -266,7 +266,9 @@ public static class TransferClosing
     private static Decision Record(Agreement a, RegisterTimeline timeline, TransferProcess p, CloseTransfer c, List<PlannedLeg> legs, OverAllotmentAllocated? allocated,
         IReadOnlyList<Ambiguity> ambiguities, List<string> notes, string rounding)
     {
-        var scratch = RegisterTimeline.From(timeline.Events);
+        // A clone, not a replay of Events: those are in effective-date order, whose sequence numbers need not increase
+        // (a register entry effective later may have been recorded earlier).
+        var scratch = timeline.Clone();
         var sequence = timeline.LastSequence;
         var events = new List<LedgerEvent>();
         if (allocated is not null) events.Add(allocated);

@@ -43,6 +43,9 @@ public sealed class TransferProcess
     public LocalDate ProposedOn { get; private set; }
     public IReadOnlyList<string> Conditions { get; private set; } = [];
     public string? ContinuingLiability { get; private set; }
+
+    /// <summary>The clauses the proposal's path rests on (as recorded with <see cref="TransferProposed"/>).</summary>
+    public IReadOnlyList<Citation> Citations { get; private set; } = [];
     public TransferNoticeServed? Notice { get; private set; }
     public Dictionary<string, ProRataTable> Entitlements { get; } = new(StringComparer.Ordinal);
     public Dictionary<string, IReadOnlyList<ReceiptRecord>> StageReceipts { get; } = new(StringComparer.Ordinal);
@@ -90,7 +93,7 @@ public sealed class TransferProcess
         {
             case TransferProposed p:
                 AgreementId = p.AgreementId; TransferorId = p.TransferorId; Offer = p.Offer; Path = p.Path; ProposedOn = p.EffectiveOn;
-                Conditions = p.Conditions; ContinuingLiability = p.ContinuingLiability; Status = TransferStatus.Proposed;
+                Conditions = p.Conditions; ContinuingLiability = p.ContinuingLiability; Citations = p.Citations; Status = TransferStatus.Proposed;
                 break;
             case TransferRefused r:
                 RefusedAttempts.Add(r);
