@@ -20,11 +20,7 @@ public interface IAgendaSource
 /// <summary>Every open deadline of a company, soonest first.</summary>
 public static class CompanyAgenda
 {
-    private static readonly IReadOnlyList<IAgendaSource> Sources = typeof(CompanyAgenda).Assembly.GetTypes()
-        .Where(t => !t.IsAbstract && !t.IsInterface && typeof(IAgendaSource).IsAssignableFrom(t) && t.GetConstructor(Type.EmptyTypes) is not null)
-        .OrderBy(t => t.FullName, StringComparer.Ordinal)
-        .Select(t => (IAgendaSource)Activator.CreateInstance(t)!)
-        .ToList();
+    private static readonly IReadOnlyList<IAgendaSource> Sources = Proviso.Application.Discovery.All<IAgendaSource>(typeof(CompanyAgenda).Assembly);
 
     public static IReadOnlyList<AgendaItem> Open(CompanyLedger ledger, Instant asOf) =>
         Sources.SelectMany(s => s.OpenDeadlines(ledger, asOf))

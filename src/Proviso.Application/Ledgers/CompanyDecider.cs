@@ -26,11 +26,7 @@ public interface ICommandDecider
 /// </summary>
 public static class CompanyDecider
 {
-    private static readonly IReadOnlyList<ICommandDecider> Deciders = typeof(CompanyDecider).Assembly.GetTypes()
-        .Where(t => !t.IsAbstract && !t.IsInterface && typeof(ICommandDecider).IsAssignableFrom(t) && t.GetConstructor(Type.EmptyTypes) is not null)
-        .OrderBy(t => t.FullName, StringComparer.Ordinal)
-        .Select(t => (ICommandDecider)Activator.CreateInstance(t)!)
-        .ToList();
+    private static readonly IReadOnlyList<ICommandDecider> Deciders = Proviso.Application.Discovery.All<ICommandDecider>(typeof(CompanyDecider).Assembly);
 
     public static Decision Decide(RegisterTimeline timeline, object command)
     {

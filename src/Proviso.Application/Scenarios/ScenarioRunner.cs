@@ -32,9 +32,7 @@ public static class ScenarioRunner
     private static readonly IReadOnlyDictionary<string, IScenarioStepReader> Readers = Discover<IScenarioStepReader>().ToDictionary(r => r.Kind, StringComparer.Ordinal);
     private static readonly IReadOnlyList<IScenarioReporter> Reporters = Discover<IScenarioReporter>().OrderBy(r => r.Key, StringComparer.Ordinal).ToList();
 
-    private static IEnumerable<T> Discover<T>() => typeof(ScenarioRunner).Assembly.GetTypes()
-        .Where(t => !t.IsAbstract && !t.IsInterface && typeof(T).IsAssignableFrom(t) && t.GetConstructor(Type.EmptyTypes) is not null)
-        .Select(t => (T)Activator.CreateInstance(t)!);
+    private static IEnumerable<T> Discover<T>() where T : class => Discovery.All<T>(typeof(ScenarioRunner).Assembly);
 
     public static IEnumerable<string> StepKinds => Readers.Keys.Order(StringComparer.Ordinal);
 

@@ -15,9 +15,7 @@ namespace Proviso.Application.Terms;
 /// </summary>
 public static class TermsLoader
 {
-    private static readonly IReadOnlyDictionary<string, ITermsSection> Sections = typeof(TermsLoader).Assembly.GetTypes()
-        .Where(t => !t.IsAbstract && !t.IsInterface && typeof(ITermsSection).IsAssignableFrom(t) && t.GetConstructor(Type.EmptyTypes) is not null)
-        .Select(t => (ITermsSection)Activator.CreateInstance(t)!)
+    private static readonly IReadOnlyDictionary<string, ITermsSection> Sections = Proviso.Application.Discovery.All<ITermsSection>(typeof(TermsLoader).Assembly)
         .ToDictionary(s => s.Key, StringComparer.Ordinal);
 
     public static IEnumerable<string> MechanismKeys => Sections.Keys.Order(StringComparer.Ordinal);

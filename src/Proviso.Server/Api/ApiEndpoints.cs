@@ -48,11 +48,7 @@ public static class ApiEndpoints
     }
 
     /// <summary>Further API modules (transfers, consortium, disclosure, notices…), each a class in this assembly.</summary>
-    private static readonly IReadOnlyList<IApiModule> Modules = typeof(ApiEndpoints).Assembly.GetTypes()
-        .Where(t => !t.IsAbstract && !t.IsInterface && typeof(IApiModule).IsAssignableFrom(t) && t.GetConstructor(Type.EmptyTypes) is not null)
-        .OrderBy(t => t.FullName, StringComparer.Ordinal)
-        .Select(t => (IApiModule)Activator.CreateInstance(t)!)
-        .ToList();
+    private static readonly IReadOnlyList<IApiModule> Modules = Proviso.Application.Discovery.All<IApiModule>(typeof(ApiEndpoints).Assembly);
 
     private static async Task<IResult> Me(HttpContext http, AccessService access)
     {
