@@ -15,6 +15,8 @@ root.Subcommands.Add(AgendaCommand.Build());
 root.Subcommands.Add(FilingsCommands.Build());
 root.Subcommands.Add(OwnershipCommand.Build());
 root.Subcommands.Add(ConsortiumCommands.Build());
+root.Subcommands.Add(DragAlongCommands.Build());
+root.Subcommands.Add(TransferCommands.Build());
 
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)
