@@ -171,10 +171,16 @@ public static class ApiEndpoints
     {
         var (c, problem) = await ApiContext.OpenAsync(http, store, access, companyId, Need.Read);
         if (c is null) return problem!;
+        if (string.IsNullOrWhiteSpace(body.Terms)) return Problems.BadInput("terms: expected the id of an agreement recorded for the company");
+        if (string.IsNullOrWhiteSpace(body.Group)) return Problems.BadInput("group: expected the id of a consent group the agreement defines");
         if (!TryDate(body.AsOf, clock, out var date)) return Problems.BadInput($"asOf: expected a date as yyyy-MM-dd, found '{body.AsOf}'");
         try
         {
-            var agreement = CompanyTerms.Resolve(c.Ledger, body.Terms);
+            // Only agreements recorded for the company: the API never reads a file a caller names.
+            var recorded = CompanyTerms.Recorded(c.Ledger);
+            if (!recorded.TryGetValue(body.Terms, out var terms))
+                return Problems.BadInput($"terms: no agreement '{body.Terms}' is recorded for '{companyId}' (recorded: {string.Join(", ", recorded.Keys)})");
+            var agreement = TermsLoader.Parse($"{companyId}:{body.Terms} (recorded terms)", terms.Text);
             if (!agreement.Consents.ContainsKey(body.Group)) return Problems.BadInput($"agreement '{agreement.Id}' defines no consent group '{body.Group}' (defined: {string.Join(", ", agreement.Consents.Keys)})");
             var register = c.Ledger.Timeline.AsOf(date);
             foreach (var h in body.Consenting ?? [])
