@@ -141,15 +141,15 @@ else
   say "using the PostgreSQL server in PROVISO_TEST_PG"
 fi
 
-# The browser tests drive Debian's Chromium (Playwright's own browser download is not used), and the PDF notices embed
-# a DejaVu font: install both when missing and we are root (CI); otherwise the tests that need them fail and say why.
+# The browser tests drive Debian's Chromium (Playwright's own browser download is not used), with DejaVu fonts so pages
+# render readable text in screenshots: install both when missing and we are root (CI); otherwise those tests fail and say why.
 ensure_debian_packages() {
   local missing=()
   [[ -x /usr/bin/chromium ]] || missing+=(chromium)
   [[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]] || missing+=(fonts-dejavu-core)
   [[ ${#missing[@]} -eq 0 ]] && return 0
   if [[ $EUID -ne 0 ]]; then
-    say "missing ${missing[*]} and not running as root to install them; the browser and PDF tests will fail"
+    say "missing ${missing[*]} and not running as root to install them; the browser tests will fail"
     return 0
   fi
   say "installing ${missing[*]} (apt-get install)"

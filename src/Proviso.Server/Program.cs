@@ -1,6 +1,13 @@
 using Proviso.Server.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
+// The stylesheet is copied beside the assembly: started from any working directory, the server serves the same site.
+if (!Directory.Exists(Path.Combine(builder.Environment.ContentRootPath, "wwwroot"))
+    && Path.Combine(AppContext.BaseDirectory, "wwwroot") is var beside && Directory.Exists(beside))
+{
+    builder.Environment.WebRootPath = beside;
+    builder.Environment.WebRootFileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(beside);
+}
 var problems = ProvisoHost.Configure(builder);
 if (problems.Count > 0)
 {
