@@ -41,6 +41,39 @@ public sealed class AccessService(IEventStore store, int iterations = AccessServ
         return state;
     }
 
+    /// <summary>The access state as of <see cref="Version"/> (the access ledger's last sequence it includes).</summary>
+    private sealed record Snapshot(long Version, AccessState State);
+
+    private Snapshot? _current;
+
+    /// <summary>
+    /// The access state as of now, shared: kept in memory and rebuilt only when the access ledger's version has moved
+    /// (one indexed version query per call), so every grant, revocation and new token recorded before the call is in
+    /// it. Read-only to the caller. Thread-safe; one snapshot per <see cref="AccessService"/> (the server's is a
+    /// singleton).
+    /// </summary>
+    public async Task<AccessState> CurrentAsync(CancellationToken ct = default)
+    {
+        var version = await store.CurrentVersionAsync(LedgerId, ct);
+        var cached = Volatile.Read(ref _current);
+        if (cached is not null && cached.Version == version) return cached.State;
+        var state = new AccessState();
+        long last = 0;
+        await foreach (var e in store.ReadAsync(LedgerId, 0, ct))
+        {
+            state.Apply(EventCodec.Deserialize(e));
+            last = e.Sequence;
+        }
+        var fresh = new Snapshot(last, state);
+        // Publish unless a concurrent load already published a later one.
+        while (true)
+        {
+            var seen = Volatile.Read(ref _current);
+            if (seen is not null && seen.Version >= fresh.Version) return fresh.State;
+            if (Interlocked.CompareExchange(ref _current, fresh, seen) == seen) return fresh.State;
+        }
+    }
+
     public async Task<bool> AnyUserAsync(CancellationToken ct = default) => await store.CurrentVersionAsync(LedgerId, ct) > 0;
 
     public async Task<User?> VerifyPasswordAsync(string username, string password, CancellationToken ct = default)
@@ -52,7 +85,7 @@ public sealed class AccessService(IEventStore store, int iterations = AccessServ
     }
 
     public async Task<User?> UserForTokenAsync(string token, CancellationToken ct = default) =>
-        (await LoadAsync(ct)).UserForToken(TokenSha(token));
+        (await CurrentAsync(ct)).UserForToken(TokenSha(token));
 
     public async Task CreateUserAsync(string username, string displayName, string password, bool administrator, Instant now, CancellationToken ct = default)
     {

@@ -24,11 +24,28 @@ public sealed class CompanyLedger
     public long Version => Entries.Count == 0 ? 0 : Entries[^1].Sequence;
     public bool Exists => Entries.Count > 0;
 
-    public static async Task<CompanyLedger> LoadAsync(IEventStore store, string companyId, CancellationToken ct = default)
+    /// <summary>
+    /// The company's ledger as of now. A store that keeps ledgers in memory (<see cref="ICompanyLedgerSource"/>, such as
+    /// the server's <see cref="LedgerCachingStore"/>) answers from its cache, brought up to date by version; any other
+    /// store is read and replayed in full. Either way the result holds every entry appended before the call, and is
+    /// read-only to the caller (clone the timeline before deciding on it).
+    /// </summary>
+    public static Task<CompanyLedger> LoadAsync(IEventStore store, string companyId, CancellationToken ct = default) =>
+        store is ICompanyLedgerSource source ? source.LoadCompanyLedgerAsync(companyId, ct) : ReplayAsync(store, companyId, 0, null, ct);
+
+    /// <summary>Reads every entry and replays it, bypassing any cache.</summary>
+    public static Task<CompanyLedger> LoadUncachedAsync(IEventStore store, string companyId, CancellationToken ct = default) =>
+        ReplayAsync(store is LedgerCachingStore caching ? caching.Inner : store, companyId, 0, null, ct);
+
+    /// <summary>
+    /// Reads the entries after <paramref name="afterSequence"/> and adds them, in sequence order, to a copy of
+    /// <paramref name="from"/> (which is left unchanged), or to an empty ledger.
+    /// </summary>
+    internal static async Task<CompanyLedger> ReplayAsync(IEventStore store, string companyId, long afterSequence, CompanyLedger? from, CancellationToken ct)
     {
-        var entries = new List<LedgerEntry>();
-        var timeline = new RegisterTimeline();
-        await foreach (var e in store.ReadAsync(companyId, 0, ct))
+        var entries = from is null ? new List<LedgerEntry>() : new List<LedgerEntry>(from.Entries);
+        var timeline = from is null ? new RegisterTimeline() : from.Timeline.Clone();
+        await foreach (var e in store.ReadAsync(companyId, afterSequence, ct))
         {
             entries.Add(e);
             timeline.Add(e.Sequence, EventCodec.Deserialize(e));
@@ -88,6 +105,19 @@ public static class CompanyCommands
         Actor actor, long? expectedVersion = null, CancellationToken ct = default)
     {
         var ledger = await CompanyLedger.LoadAsync(store, companyId, ct);
+        return await ExecuteAsync(store, ledger, commands, actor, expectedVersion, ct);
+    }
+
+    /// <summary>
+    /// As <see cref="ExecuteAsync(IEventStore, string, IReadOnlyList{ValueTuple{object, string?, string?}}, Actor, long?, CancellationToken)"/>,
+    /// deciding on a ledger the caller has just loaded (it is not changed). The append still checks its version, so a
+    /// ledger that has moved on since gives <see cref="CommandOutcome.Conflicted"/>, never a decision on stale state.
+    /// </summary>
+    public static async Task<CommandOutcome> ExecuteAsync(
+        IEventStore store, CompanyLedger ledger, IReadOnlyList<(object Command, string? IdempotencyKey, string? Source)> commands,
+        Actor actor, long? expectedVersion = null, CancellationToken ct = default)
+    {
+        var companyId = ledger.CompanyId;
         if (expectedVersion is { } ev && ev != ledger.Version) return new CommandOutcome.Conflicted(ev, ledger.Version);
         var known = ledger.IdempotencyKeys();
 

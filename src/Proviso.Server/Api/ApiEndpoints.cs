@@ -95,7 +95,7 @@ public static class ApiEndpoints
         });
     }
 
-    private static async Task<IResult> CapTableView(HttpContext http, string companyId, string? asOf, string? basis, string? by, AccessService access, IEventStore store, IClock clock)
+    private static async Task<IResult> CapTableView(HttpContext http, string companyId, string? asOf, string? basis, string? by, AccessService access, IEventStore store, IClock clock, CapTableCache cache)
     {
         var (c, problem) = await ApiContext.OpenAsync(http, store, access, companyId, Need.Read);
         if (c is null) return problem!;
@@ -108,8 +108,8 @@ public static class ApiEndpoints
         var g = (by ?? "holder") switch { "holder" => (GroupBy?)GroupBy.Holder, "group" => GroupBy.Group, "class" => GroupBy.Class, _ => null };
         if (g is null) return Problems.BadInput($"by: expected holder, group or class, found '{by}'");
         if (c.Caller.OnlyHolder is not null && g != GroupBy.Holder) return Problems.Forbidden("A holder sees its own holdings only (by=holder).");
-        var table = CapTable.Compute(c.Ledger.Timeline.AsOf(date), date, b.Value, g.Value);
-        var json = CapTableJson.From(table);
+        var json = cache.GetOrCompute(companyId, c.Ledger.Version, date, basis ?? "as-converted", by ?? "holder",
+            () => CapTableJson.From(CapTable.Compute(c.Ledger.Timeline.AsOf(date), date, b.Value, g.Value)));
         if (c.Caller.OnlyHolder is { } holder) json = json with { Rows = json.Rows.Where(r => r.Key == holder).ToList() };
         return Results.Ok(json);
     }

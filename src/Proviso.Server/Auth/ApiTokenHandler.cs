@@ -16,7 +16,8 @@ public sealed class ApiTokenHandler(IOptionsMonitor<AuthenticationSchemeOptions>
     {
         var header = Request.Headers.Authorization.ToString();
         if (!header.StartsWith("Bearer ", StringComparison.Ordinal)) return AuthenticateResult.NoResult();
-        var user = await access.UserForTokenAsync(header["Bearer ".Length..].Trim(), Context.RequestAborted);
+        var state = await CompanyAccess.StateAsync(Context, access);
+        var user = state.UserForToken(AccessService.TokenSha(header["Bearer ".Length..].Trim()));
         if (user is null) return AuthenticateResult.Fail("unknown or revoked API token");
         var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, user.Username)], SchemeName);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));

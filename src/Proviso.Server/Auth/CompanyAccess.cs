@@ -17,8 +17,20 @@ public static class CompanyAccess
     {
         var name = http.User.FindFirstValue(ClaimTypes.Name);
         if (name is null) return null;
-        var state = await access.LoadAsync(http.RequestAborted);
+        var state = await StateAsync(http, access);
         return state.Users.TryGetValue(name, out var u) ? u : null;
+    }
+
+    /// <summary>
+    /// The access state for this request: read once per request (the token check and the role check see the same
+    /// state) from <see cref="AccessService.CurrentAsync"/>, which is current as of the request's first look.
+    /// </summary>
+    public static async Task<AccessState> StateAsync(HttpContext http, AccessService access)
+    {
+        if (http.Items.TryGetValue(typeof(AccessState), out var o) && o is AccessState known) return known;
+        var state = await access.CurrentAsync(http.RequestAborted);
+        http.Items[typeof(AccessState)] = state;
+        return state;
     }
 
     /// <summary>The caller's access to <paramref name="companyId"/> for <paramref name="need"/>, or null if not signed in.</summary>

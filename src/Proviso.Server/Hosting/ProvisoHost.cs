@@ -32,9 +32,13 @@ public static class ProvisoHost
             builder.WebHost.UseUrls(DefaultUrl);
 
         builder.Services.AddSingleton(Options.Create(options));
-        builder.Services.AddSingleton<IEventStore>(_ => EventStoreFactory.Open(options.Store));
+        // The store, wrapped so that loading a company's ledger is served from memory and brought up to date by version
+        // (CompanyLedgerCache: exact, because the ledger is append-only); writes to a company are serialised in-process.
+        builder.Services.AddSingleton<IEventStore>(_ => new LedgerCachingStore(EventStoreFactory.Open(options.Store), new CompanyLedgerCache()));
+        builder.Services.AddSingleton<CompanyWriteGate>();
         builder.Services.AddSingleton(sp => new AccessService(sp.GetRequiredService<IEventStore>(), options.PasswordIterations));
         builder.Services.AddSingleton<IClock>(NodaTime.SystemClock.Instance);
+        builder.Services.AddSingleton<CapTableCache>();
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
         builder.Services.AddRazorPages(o =>

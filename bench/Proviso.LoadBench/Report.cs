@@ -1,0 +1,61 @@
+using System.Globalization;
+using System.Text;
+
+namespace Proviso.LoadBench;
+
+/// <summary>
+/// The load benchmark's report: reads the RESULT lines get.lua and post.lua printed (bare.result, get.result,
+/// post.result) and machine.txt from bench/load.sh, and writes the figures and the targets as Markdown.
+/// Targets (issue #6 point 8): the cap-table GET's throughput at least 50% of the bare endpoint's in the same run, and
+/// its p99 under 10 ms at 64 connections.
+/// </summary>
+public static class Report
+{
+    public sealed record Result(long Requests, double Seconds, long P50, long P90, long P99, long P999, long Max, long Non2xx, long SocketErrors, long Ok)
+    {
+        public double PerSecond => Ok / Seconds;
+
+        public static Result? Read(string path)
+        {
+            if (!File.Exists(path)) return null;
+            var line = File.ReadLines(path).LastOrDefault(l => l.StartsWith("RESULT ", StringComparison.Ordinal));
+            if (line is null) return null;
+            var f = line["RESULT ".Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries)
+                .Select(kv => kv.Split('=')).ToDictionary(kv => kv[0], kv => long.Parse(kv[1], CultureInfo.InvariantCulture));
+            return new Result(f["requests"], f["duration_us"] / 1e6, f["p50_us"], f["p90_us"], f["p99_us"], f["p999_us"], f["max_us"], f["non2xx"], f["socket_errors"], f["ok"]);
+        }
+    }
+
+    public static int Write(string dir, string outFile)
+    {
+        var bare = Result.Read(Path.Combine(dir, "bare.result")) ?? throw new ArgumentException($"no RESULT in {dir}/bare.result");
+        var get = Result.Read(Path.Combine(dir, "get.result")) ?? throw new ArgumentException($"no RESULT in {dir}/get.result");
+        var post = Result.Read(Path.Combine(dir, "post.result"));
+        var machine = File.Exists(Path.Combine(dir, "machine.txt")) ? File.ReadAllLines(Path.Combine(dir, "machine.txt")) : [];
+
+        var ratio = get.PerSecond / bare.PerSecond;
+        var sb = new StringBuilder();
+        foreach (var m in machine) sb.AppendLine($"- {m}");
+        sb.AppendLine();
+        sb.AppendLine("| Endpoint | Requests/s (2xx) | p50 | p90 | p99 | p99.9 | max | non-2xx | socket errors |");
+        sb.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+        Row(sb, "bare ASP.NET Core `GET /captable` (baseline)", bare);
+        Row(sb, "Proviso `GET /api/companies/cloopen/captable` (API token)", get);
+        if (post is not null) Row(sb, "Proviso `POST …/transfers/{process}/elections` (each a new valid election; 2xx = 201)", post);
+        sb.AppendLine();
+        sb.AppendLine("| Target | Measured | Met |");
+        sb.AppendLine("|---|---:|:---:|");
+        sb.AppendLine($"| cap-table GET throughput ≥ 50% of the bare endpoint | {ratio:P1} ({get.PerSecond:N0} / {bare.PerSecond:N0} req/s) | {(ratio >= 0.5 && get.Non2xx == 0 ? "yes" : "**no**")} |");
+        sb.AppendLine($"| cap-table GET p99 < 10 ms at 64 connections | {Ms(get.P99)} | {(get.P99 < 10_000 ? "yes" : "**no**")} |");
+        if (post is not null)
+            sb.AppendLine($"| (the same p99 bound, applied to the election POST) | {Ms(post.P99)} | {(post.P99 < 10_000 && post.Ok == post.Requests ? "yes" : "**no**")} |");
+        File.WriteAllText(outFile, sb.ToString());
+        Console.Write(sb.ToString());
+        return 0;
+    }
+
+    private static void Row(StringBuilder sb, string name, Result r) =>
+        sb.AppendLine($"| {name} | {r.PerSecond:N0} | {Ms(r.P50)} | {Ms(r.P90)} | {Ms(r.P99)} | {Ms(r.P999)} | {Ms(r.Max)} | {r.Requests - r.Ok} | {r.SocketErrors} |");
+
+    private static string Ms(long microseconds) => (microseconds / 1000.0).ToString("0.00", CultureInfo.InvariantCulture) + " ms";
+}

@@ -1,0 +1,118 @@
+#!/usr/bin/env bash
+# Server load benchmark (issue #6 point 8; figures and how to read them in docs/performance.md, "Server load").
+#
+#   bench/load.sh            builds Release, runs everything (about 2 minutes), prints the report
+#
+# Starts the Proviso server (Release) on a free loopback port with a fresh temporary SQLite store (the Cloopen example
+# is loaded on first start), issues an API token through the Application layer, sets up transfer processes whose
+# Option Period is open (bench/Proviso.LoadBench prepare), starts the bare ASP.NET Core endpoint
+# (bench/Proviso.LoadBench/Bare) on another free loopback port, and loads each with wrk (installed with apt-get when
+# missing and we are root): LOADBENCH_CONNECTIONS (64) connections, LOADBENCH_THREADS (2) threads, a
+# LOADBENCH_WARMUP (5 s) warm-up, then LOADBENCH_DURATION (20 s) measured. Order: bare GET, cap-table GET, election
+# POST (each request a different valid election). Everything listens on 127.0.0.1 only; both servers are stopped and
+# the temporary files removed on exit, also on failure. The report is printed and written to
+# bench/LoadResults/report.md (wrk's own output beside it).
+set -euo pipefail
+
+repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+connections="${LOADBENCH_CONNECTIONS:-64}"
+threads="${LOADBENCH_THREADS:-2}"
+warmup="${LOADBENCH_WARMUP:-5}"
+duration="${LOADBENCH_DURATION:-20}"
+elections="${LOADBENCH_ELECTIONS:-10000}"
+results="$repo_root/bench/LoadResults"
+work="$(mktemp -d /tmp/proviso-load.XXXXXX)"
+server_pid=""
+bare_pid=""
+
+say() { printf 'load.sh: %s\n' "$*" >&2; }
+
+cleanup() {
+  for pid in "$server_pid" "$bare_pid"; do
+    if [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null; then
+      kill "$pid" 2>/dev/null || true
+      for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+      kill -9 "$pid" 2>/dev/null || true
+    fi
+  done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'say "interrupted"; exit 130' INT TERM
+
+if ! command -v wrk >/dev/null; then
+  if [[ $EUID -eq 0 ]] && command -v apt-get >/dev/null; then
+    say "installing wrk"
+    apt-get install -y wrk >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y wrk >/dev/null; }
+  else
+    say "wrk is required (apt-get install wrk)"; exit 2
+  fi
+fi
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+
+wait_healthy() { # url pid name
+  for _ in $(seq 300); do
+    if curl -fsS "$1/healthz" >/dev/null 2>&1; then return 0; fi
+    kill -0 "$2" 2>/dev/null || { say "$3 exited"; cat "$work/$3.log" >&2; exit 4; }
+    sleep 0.2
+  done
+  say "$3 did not start"; cat "$work/$3.log" >&2; exit 4
+}
+
+say "building (Release)"
+dotnet build -c Release "$repo_root/src/Proviso.Server" -v q -nologo >/dev/null
+dotnet build -c Release "$repo_root/bench/Proviso.LoadBench" -v q -nologo >/dev/null
+dotnet build -c Release "$repo_root/bench/Proviso.LoadBench/Bare" -v q -nologo >/dev/null
+harness="$repo_root/bench/Proviso.LoadBench/bin/Release/net10.0/Proviso.LoadBench.dll"
+bare_dll="$repo_root/bench/Proviso.LoadBench/Bare/bin/Release/net10.0/Proviso.LoadBench.Bare.dll"
+
+server_port="$(free_port)"
+server_url="http://127.0.0.1:$server_port"
+say "starting the Proviso server on $server_url (store $work/proviso.db)"
+(cd "$repo_root" && exec env Proviso__Store="$work/proviso.db" Proviso__AdminPassword="load-benchmark-$RANDOM$RANDOM" \
+  Proviso__ExampleDirectory="$repo_root/examples/cloopen" ASPNETCORE_URLS="$server_url" Logging__LogLevel__Default=Warning \
+  dotnet "$repo_root/src/Proviso.Server/bin/Release/net10.0/proviso-server.dll") >"$work/server.log" 2>&1 &
+server_pid=$!
+wait_healthy "$server_url" "$server_pid" server
+
+say "preparing: API token, cap table sample, transfer processes for $elections elections"
+dotnet "$harness" prepare --url "$server_url" --store "$work/proviso.db" --out "$work" --elections "$elections"
+token="$(cat "$work/token")"
+
+bare_port="$(free_port)"
+bare_url="http://127.0.0.1:$bare_port"
+say "starting the bare endpoint on $bare_url"
+dotnet "$bare_dll" --sample "$work/captable.json" --urls "$bare_url" >"$work/bare.log" 2>&1 &
+bare_pid=$!
+wait_healthy "$bare_url" "$bare_pid" bare
+
+mkdir -p "$results"
+run_wrk() { # name seconds script url [env...]
+  local name="$1" seconds="$2" script="$3" url="$4"; shift 4
+  env "$@" wrk -t"$threads" -c"$connections" -d"${seconds}s" --timeout 10s --latency -s "$script" "$url" >"$results/$name.txt" 2>&1
+  grep '^RESULT' "$results/$name.txt" >"$work/$name.result" || { say "wrk $name: no result"; cat "$results/$name.txt" >&2; exit 4; }
+}
+lua_dir="$repo_root/bench/Proviso.LoadBench"
+say "bare GET: ${warmup} s warm-up, ${duration} s measured"
+run_wrk bare-warmup "$warmup" "$lua_dir/get.lua" "$bare_url/captable"
+run_wrk bare "$duration" "$lua_dir/get.lua" "$bare_url/captable"
+say "cap-table GET: ${warmup} s warm-up, ${duration} s measured"
+run_wrk get-warmup "$warmup" "$lua_dir/get.lua" "$server_url/api/companies/cloopen/captable" LOADBENCH_TOKEN="$token"
+run_wrk get "$duration" "$lua_dir/get.lua" "$server_url/api/companies/cloopen/captable" LOADBENCH_TOKEN="$token"
+total="$(wc -l <"$work/elections.txt")"
+warm_lines=$(( total * warmup / (warmup + duration) ))
+head -n "$warm_lines" "$work/elections.txt" >"$work/elections-warmup.txt"
+tail -n +"$((warm_lines + 1))" "$work/elections.txt" >"$work/elections-measured.txt"
+say "election POST: ${warmup} s warm-up, ${duration} s measured ($total elections prepared)"
+run_wrk post-warmup "$warmup" "$lua_dir/post.lua" "$server_url" LOADBENCH_TOKEN="$token" LOADBENCH_ELECTIONS="$work/elections-warmup.txt" LOADBENCH_THREADS="$threads"
+run_wrk post "$duration" "$lua_dir/post.lua" "$server_url" LOADBENCH_TOKEN="$token" LOADBENCH_ELECTIONS="$work/elections-measured.txt" LOADBENCH_THREADS="$threads"
+
+{
+  echo "machine: $(nproc) CPUs, $(lscpu | sed -n 's/^Model name: *//p' | head -1), $(free -g | awk '/^Mem:/ {print $2}') GiB memory"
+  echo ".NET SDK $(dotnet --version), $(uname -sr), wrk $(wrk -v 2>&1 | head -1 | awk '{print $2}')"
+  echo "date: $(date -u +%Y-%m-%dT%H:%MZ)"
+  echo "load: wrk -t$threads -c$connections, ${warmup} s warm-up then ${duration} s measured per endpoint, loopback, client and servers on the same machine"
+  echo "store: SQLite (fresh temporary file), the Cloopen example; $total elections prepared on $(( (total + 1 + 16) / 17 )) transfer processes"
+} >"$work/machine.txt"
+dotnet "$harness" report --dir "$work" --out "$results/report.md"
