@@ -2,6 +2,7 @@ using System.Collections.Frozen;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using NodaTime;
 using NodaTime.Text;
 using Proviso.Domain.Quantities;
@@ -21,6 +22,11 @@ public static class EventCodec
         .ToFrozenDictionary(t => t.Name, StringComparer.Ordinal);
 
     public static readonly JsonSerializerOptions Options = CreateOptions();
+
+    // The serializer's metadata for each event type, resolved once: reading an entry is then one dictionary lookup by
+    // type name instead of a type lookup plus the options' own cache lookup (replay reads a million of them).
+    private static readonly FrozenDictionary<string, JsonTypeInfo> TypeInfosByName =
+        TypesByName.ToFrozenDictionary(x => x.Key, x => Options.GetTypeInfo(x.Value), StringComparer.Ordinal);
 
     public static JsonSerializerOptions CreateOptions()
     {
@@ -54,11 +60,11 @@ public static class EventCodec
     /// <summary>Reads an event back; throws <see cref="LedgerFormatException"/> naming the entry if the type is unknown or the payload malformed.</summary>
     public static LedgerEvent Deserialize(string eventType, string payload, long sequence = 0)
     {
-        if (!TypesByName.TryGetValue(eventType, out var type))
+        if (!TypeInfosByName.TryGetValue(eventType, out var typeInfo))
             throw new LedgerFormatException($"ledger entry {sequence}: unknown event type '{eventType}'");
         try
         {
-            return (LedgerEvent)(JsonSerializer.Deserialize(payload, type, Options)
+            return (LedgerEvent)(JsonSerializer.Deserialize(payload, typeInfo)
                                  ?? throw new LedgerFormatException($"ledger entry {sequence}: empty {eventType} payload"));
         }
         catch (JsonException ex)
@@ -73,12 +79,39 @@ public static class EventCodec
     {
         public override LocalDate Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
         {
+            // Fast path for what Write produces, "yyyy-MM-dd" with a valid date and a year from 1 to 9999: the same value
+            // the ISO pattern parses, without allocating the string. Anything else takes the pattern (and its errors).
+            if (reader.TokenType == JsonTokenType.String && !reader.HasValueSequence && !reader.ValueIsEscaped
+                && TryReadIsoDate(reader.ValueSpan, out var date))
+                return date;
             var r = LocalDatePattern.Iso.Parse(reader.GetString() ?? "");
             return r.Success ? r.Value : throw new JsonException($"expected a date yyyy-MM-dd: {r.Exception.Message}");
         }
 
         public override void Write(Utf8JsonWriter writer, LocalDate value, JsonSerializerOptions options) =>
             writer.WriteStringValue(LocalDatePattern.Iso.Format(value));
+
+        private static bool TryReadIsoDate(ReadOnlySpan<byte> s, out LocalDate date)
+        {
+            date = default;
+            if (s.Length != 10 || s[4] != (byte)'-' || s[7] != (byte)'-') return false;
+            if (!TryDigits(s[..4], out var year) || !TryDigits(s.Slice(5, 2), out var month) || !TryDigits(s.Slice(8, 2), out var day)) return false;
+            if (year < 1 || month < 1 || month > 12 || day < 1 || day > CalendarSystem.Iso.GetDaysInMonth(year, month)) return false;
+            date = new LocalDate(year, month, day);
+            return true;
+        }
+
+        private static bool TryDigits(ReadOnlySpan<byte> s, out int value)
+        {
+            value = 0;
+            foreach (var b in s)
+            {
+                var digit = b - (byte)'0';
+                if ((uint)digit > 9) return false;
+                value = value * 10 + digit;
+            }
+            return true;
+        }
     }
 
     private sealed class LocalTimeConverter : JsonConverter<LocalTime>
@@ -126,8 +159,49 @@ public static class EventCodec
 
     private sealed class MoneyConverter : JsonConverter<Money>
     {
-        public override Money Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-            Money.TryParse(reader.GetString(), out var m) ? m : throw new JsonException("expected money as 'CUR amount'");
+        // One Currency per code for everything this codec reads (Currency is an immutable record compared by value), so a
+        // replayed ledger does not hold a separate copy of "USD" for every amount in it.
+        private static readonly FrozenDictionary<string, Currency> Currencies =
+            Currency.SupportedCodes.ToFrozenDictionary(c => c, Currency.Of, StringComparer.Ordinal);
+
+        public override Money Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        {
+            // Fast path for what Write produces, "CUR amount" (a supported code, one space, an optionally signed decimal
+            // without grouping): parsed from the UTF-8 bytes with the same number rules. Anything else takes Money.TryParse.
+            if (reader.TokenType == JsonTokenType.String && !reader.HasValueSequence && !reader.ValueIsEscaped
+                && TryReadCanonical(reader.ValueSpan, out var fast))
+                return fast;
+            return Money.TryParse(reader.GetString(), out var m) ? m : throw new JsonException("expected money as 'CUR amount'");
+        }
+
+        private static bool TryReadCanonical(ReadOnlySpan<byte> s, out Money money)
+        {
+            money = default;
+            if (s.Length < 5 || s[3] != (byte)' ') return false;
+            var number = s[4..];
+            var start = number[0] == (byte)'-' ? 1 : 0;
+            var digits = 0;
+            var points = 0;
+            for (var i = start; i < number.Length; i++)
+            {
+                var b = number[i];
+                if (b == (byte)'.') { points++; continue; }
+                if ((uint)(b - (byte)'0') > 9) return false;
+                digits++;
+            }
+            if (digits == 0 || points > 1) return false;
+            Span<char> code = stackalloc char[3];
+            for (var i = 0; i < 3; i++)
+            {
+                if (s[i] is < (byte)'A' or > (byte)'Z') return false;
+                code[i] = (char)s[i];
+            }
+            var lookup = Currencies.GetAlternateLookup<ReadOnlySpan<char>>();
+            if (!lookup.TryGetValue(code, out var currency)) return false;
+            if (!decimal.TryParse(number, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var amount)) return false;
+            money = new Money(amount, currency);
+            return true;
+        }
 
         public override void Write(Utf8JsonWriter writer, Money value, JsonSerializerOptions options) =>
             writer.WriteStringValue(value.Currency.Code + " " + value.Amount.ToString(CultureInfo.InvariantCulture));

@@ -218,7 +218,7 @@ public sealed class Register
             {
                 RequireHolder(e, t.ToHolderId);
                 var balance = TakeCertificates(e, t.FromHolderId, t.ClassId, t.SourceCertificates, t.Shares);
-                var legends = LegendsOf(t.FromHolderId, t.ClassId).ToList();
+                var legends = InheritedLegends(t.FromHolderId, t.ClassId);
                 if (balance.IsPositive)
                     AddCertificate(e, t.BalanceCertificateId ?? throw Invariant(e, "a balance remains but no balance certificate is named"),
                         t.FromHolderId, t.ClassId, balance, t.EffectiveOn);
@@ -232,7 +232,7 @@ public sealed class Register
                     AddCertificate(e, c.BalanceCertificateId ?? throw Invariant(e, "a balance remains but no balance certificate is named"),
                         c.HolderId, c.FromClassId, balance, c.EffectiveOn);
                 if (c.SharesIssued.IsPositive)
-                    AddCertificate(e, c.NewCertificateId, c.HolderId, c.ToClassId, c.SharesIssued, c.EffectiveOn, LegendsOf(c.HolderId, c.FromClassId).ToList());
+                    AddCertificate(e, c.NewCertificateId, c.HolderId, c.ToClassId, c.SharesIssued, c.EffectiveOn, InheritedLegends(c.HolderId, c.FromClassId));
                 break;
             }
             case InstrumentIssued i:
@@ -381,11 +381,17 @@ public sealed class Register
         BumpCounter(classId, certificateId);
     }
 
+    /// <summary>A copy of a holding's legends for a new certificate to inherit, or null when it has none (nothing to copy).</summary>
+    private List<string>? InheritedLegends(string holderId, string classId) =>
+        _positions.TryGetValue(new PositionKey(holderId, classId), out var p) && p.Legends.Count > 0 ? p.Legends.ToList() : null;
+
     private void BumpCounter(string classId, string certificateId)
     {
-        var prefix = classId + "-";
-        if (certificateId.StartsWith(prefix, StringComparison.Ordinal)
-            && int.TryParse(certificateId.AsSpan(prefix.Length), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n))
+        // certificateId is "<classId>-<n>": compared in place rather than building the prefix string for every certificate.
+        var prefixLength = classId.Length + 1;
+        if (certificateId.Length >= prefixLength
+            && certificateId.StartsWith(classId, StringComparison.Ordinal) && certificateId[classId.Length] == '-'
+            && int.TryParse(certificateId.AsSpan(prefixLength), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n))
         {
             _certificateCounters.TryGetValue(classId, out var current);
             if (n > current) _certificateCounters[classId] = n;
@@ -402,14 +408,16 @@ public sealed class Register
     {
         var key = new PositionKey(holderId, classId);
         if (!_positions.TryGetValue(key, out var p)) throw Invariant(e, $"'{holderId}' holds no {classId} shares");
-        var asNamed = portions.All(x => _certificates.TryGetValue(x.CertificateId, out var c) && c.HolderId == holderId && c.ClassId == classId && c.Shares >= x.Shares)
-                      && ShareCount.Sum(portions.Select(x => x.Shares)) == shares;
-        IEnumerable<CertificatePortion> take = asNamed ? portions : OldestFirst(p, shares);
+        var asNamed = AreNamedCertificates(portions, holderId, classId, shares);
         if (!asNamed && p.Shares < shares) throw Invariant(e, $"'{holderId}' holds {p.Shares} {classId} shares, fewer than {shares}");
         var taken = ShareCount.Zero;
         var surrendered = ShareCount.Zero;
-        foreach (var portion in take.ToList())
+        // The named portions are the event's own list, which nothing here changes: walked in place. The oldest-first
+        // selection reads the holding's certificate list, which the loop changes: materialised first.
+        var take = asNamed ? portions : OldestFirst(p, shares).ToList();
+        for (var i = 0; i < take.Count; i++)
         {
+            var portion = take[i];
             var cert = _certificates[portion.CertificateId];
             taken += portion.Shares;
             surrendered += cert.Shares;
@@ -418,6 +426,23 @@ public sealed class Register
         }
         p.Shares -= surrendered;
         return surrendered - taken;
+    }
+
+    /// <summary>
+    /// Whether every named portion is a live certificate of the holding large enough for it, and the portions add up to
+    /// <paramref name="shares"/> (checked: an overflowing sum throws, as any share arithmetic does).
+    /// </summary>
+    private bool AreNamedCertificates(IReadOnlyList<CertificatePortion> portions, string holderId, string classId, ShareCount shares)
+    {
+        for (var i = 0; i < portions.Count; i++)
+        {
+            var x = portions[i];
+            if (!(_certificates.TryGetValue(x.CertificateId, out var c) && c.HolderId == holderId && c.ClassId == classId && c.Shares >= x.Shares))
+                return false;
+        }
+        var sum = ShareCount.Zero;
+        for (var i = 0; i < portions.Count; i++) sum += portions[i].Shares;
+        return sum == shares;
     }
 
     private IEnumerable<CertificatePortion> OldestFirst(Position p, ShareCount shares)
