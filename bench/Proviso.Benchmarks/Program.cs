@@ -33,7 +33,7 @@ if (!DurableAppendBenchmarks.HasPostgres)
     config = config.AddFilter(new NameFilter(name => !name.Contains("Postgres", StringComparison.Ordinal)));
 }
 
-var summaries = BenchmarkSwitcher.FromTypes([typeof(ReplayBenchmarks), typeof(DurableAppendBenchmarks), typeof(CapTableBenchmarks)])
+var summaries = BenchmarkSwitcher.FromTypes([typeof(ReplayBenchmarks), typeof(DurableAppendBenchmarks), typeof(CapTableBenchmarks), typeof(TransferEvaluationBenchmarks)])
     .Run(args.Length == 0 ? ["--filter", "*"] : args, config)
     .ToList();
 

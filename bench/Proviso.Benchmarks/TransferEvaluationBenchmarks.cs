@@ -1,8 +1,5 @@
-// Needs a ProjectReference to src/Proviso.Application (the Cloopen case loads the example register and the recorded
-// terms with the product's own loaders) and `typeof(TransferEvaluationBenchmarks)` in Program.cs's BenchmarkSwitcher.
-// Until both are added to Proviso.Benchmarks.csproj and Program.cs, the file is compiled only with
-// -p:DefineConstants=PROVISO_BENCH_TRANSFERS, so the rest of the suite keeps building.
-#if PROVISO_BENCH_TRANSFERS
+// Issue #4 point 12: evaluating a proposed transfer on the Cloopen register and on the synthetic 100,000-holder register,
+// against one plain pass over all holdings in the same run (bench/run.sh '*TransferEvaluation*').
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Diagnosers;
@@ -222,4 +219,4 @@ public sealed class TransferCase
         throw new InvalidOperationException("cannot find the repository root (Proviso.slnx) for examples/cloopen");
     }
 }
-#endif
+

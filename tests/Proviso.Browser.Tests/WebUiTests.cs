@@ -160,6 +160,29 @@ public sealed partial class WebUiTests(ServerFixture server)
     }
 
     [Fact]
+    public async Task DragAlong_HoldersTestAndDistribution_ShowTheirNumbersAndTheFloor()
+    {
+        var page = await server.SignedInPageAsync();
+        await page.GotoAsync("/companies/cloopen/drag-along?asOf=2020-11-13");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Who are the Drag Holders? (s.4.1)" }));
+        await page.GetByLabel("Valuation for the distribution").FillAsync("USD 2,400,000,000.00");
+        foreach (var h in new[] { "tencent", "new-oriental" })
+            await page.Locator($"input[name='accepting'][value='{h}']").CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Evaluate" }).ClickAsync();
+        // The Series F test with its numbers: Tencent and New Oriental hold 19,434,776 of 33,234,461 with the warrant counted as exercised.
+        await Assertions.Expect(page.GetByLabel("Drag Holders test result")).ToContainTextAsync("19434776 / 33234461");
+        await Assertions.Expect(page.Locator("p.ok")).ToContainTextAsync("no less than the floor");
+        // cloopen-co's share of US$2.4bn as converted: 60,000,000 / 224,134,776 of the proceeds, to the cent.
+        await Assertions.Expect(page.Locator("table")).ToContainTextAsync("USD 642,470,582.08");
+        await server.ScreenshotAsync(page, "11-drag-along");
+
+        await page.GetByLabel("Valuation for the distribution").FillAsync("USD 1,999,999,999.99");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Evaluate" }).ClickAsync();
+        await Assertions.Expect(page.Locator("p.bad")).ToBeVisibleAsync();
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task Keyboard_SkipLinkAndFocus_AreVisible()
     {
         var page = await server.SignedInPageAsync();

@@ -19,10 +19,10 @@ public sealed record BusinessDayDefinition(
     Citation Citation,
     string Term = "Business Day")
 {
-    /// <summary>Builds the composite calendar from the calendars in <paramref name="catalog"/>.</summary>
+    /// <summary>The composite calendar from the calendars in <paramref name="catalog"/> (built once per definition and catalog; both are immutable).</summary>
     public CompositeCalendar Resolve(CalendarCatalog catalog)
     {
         ArgumentNullException.ThrowIfNull(catalog);
-        return new CompositeCalendar(this, Jurisdictions.Select(catalog.Get).ToList());
+        return catalog.CompositeOf(this);
     }
 }

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
 using NodaTime;
 
 namespace Proviso.Domain.Time;
@@ -13,7 +14,17 @@ public sealed class CalendarCatalog
 
     private readonly ImmutableSortedDictionary<string, BusinessCalendar> _calendars;
 
+    // The composite calendar of each Business Day definition resolved against this catalog. Both are immutable, so a
+    // definition's calendar is built once per catalog (and is collected with the definition).
+    private readonly ConditionalWeakTable<BusinessDayDefinition, CompositeCalendar> _composites = new();
+
     private CalendarCatalog(ImmutableSortedDictionary<string, BusinessCalendar> calendars) => _calendars = calendars;
+
+    /// <summary>The composite calendar of <paramref name="definition"/> from this catalog's calendars, built once per definition.</summary>
+    internal CompositeCalendar CompositeOf(BusinessDayDefinition definition) =>
+        _composites.TryGetValue(definition, out var known)
+            ? known
+            : _composites.GetValue(definition, d => new CompositeCalendar(d, d.Jurisdictions.Select(Get).ToList()));
 
     /// <summary>The calendars shipped with Proviso, 2019-01-01 to 2027-12-31.</summary>
     public static CalendarCatalog BuiltIn => BuiltInCatalog.Value;

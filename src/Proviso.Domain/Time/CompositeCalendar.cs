@@ -34,9 +34,23 @@ public sealed class CompositeCalendar : BusinessCalendar
     public override string CountOf(int count) => TimeText.Count(count, Definition.Term, Definition.Term + "s");
 
     /// <inheritdoc />
+    /// <remarks>
+    /// The member calendars and the definition are immutable, so a date's answer never changes: each is worked out once
+    /// and kept (a deadline or a deemed receipt asks about the same few dates again and again).
+    /// </remarks>
     public override DayExplanation Explain(LocalDate date)
     {
         EnsureCovers(date);
+        var explained = _explained ??= new DayExplanation?[Period.DaysBetween(Range.Start, Range.End) + 1];
+        var index = Period.DaysBetween(Range.Start, date);
+        return explained[index] ??= Work(date);
+    }
+
+    // Filled on demand; two threads asking at once compute the same immutable answer, so either may be kept.
+    private DayExplanation?[]? _explained;
+
+    private DayExplanation Work(LocalDate date)
+    {
         var closing = new List<DayReason>();
         var opening = new List<DayReason>();
         var weekend = date.DayOfWeek is IsoDayOfWeek.Saturday or IsoDayOfWeek.Sunday;

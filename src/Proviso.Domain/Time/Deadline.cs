@@ -105,11 +105,13 @@ public sealed record Deadline
 
         var unrolled = period.UnrolledEnd(trigger.On, calendar);
         var due = calendar.Roll(unrolled, period.Roll);
-        var start = $"after {trigger.Description} on {TimeText.Date(trigger.On)} ({timeZone.Id})";
-        var ends = TimeText.LastSecondBefore(due.PlusDays(1).AtMidnight());
+        var dayAfter = due.PlusDays(1).AtMidnight();
+        var described = period.Describe(calendar);
+        var triggeredOn = TimeText.Date(trigger.On);
+        // One sentence, built in one go: "<period> after <trigger> on <date> (<zone>) ends <last second>; <roll> (<clause>)".
         var head = period.Unit == PeriodUnit.NthDay
-            ? $"{period.Describe(calendar)} {start} is {TimeText.Date(due)}"
-            : $"{period.Describe(calendar)} {start} ends {ends}";
+            ? $"{described} after {trigger.Description} on {triggeredOn} ({timeZone.Id}) is {TimeText.Date(due)}"
+            : $"{described} after {trigger.Description} on {triggeredOn} ({timeZone.Id}) ends {TimeText.LastSecondBefore(dayAfter)}";
         string roll;
         if (period.Roll == RollConvention.None || period.Unit == PeriodUnit.BusinessDays)
         {
@@ -126,6 +128,26 @@ public sealed record Deadline
 
         var explanation = $"{head}; {roll} ({citation})";
         return new Deadline(name, citation, trigger, period, calendar, timeZone, unrolled, due, explanation);
+    }
+
+    /// <summary>
+    /// The deadline that expires last (the first such in order when several expire at the same instant), or null if
+    /// there is none: the same choice as <c>OrderByDescending(d =&gt; d.ExpiresAt).FirstOrDefault()</c>, without sorting.
+    /// </summary>
+    internal static Deadline? Latest(IEnumerable<Deadline> deadlines)
+    {
+        Deadline? latest = null;
+        var latestExpiry = default(Instant);
+        foreach (var d in deadlines)
+        {
+            var expiry = d.ExpiresAt;
+            if (latest is null || expiry > latestExpiry)
+            {
+                latest = d;
+                latestExpiry = expiry;
+            }
+        }
+        return latest;
     }
 
     /// <summary>A plain, JSON-friendly copy: ISO-8601 strings, no NodaTime types.</summary>

@@ -38,12 +38,14 @@ public static class CoSaleEntitlement
     public static CoSaleTable Compute(CoSaleTerms terms, Register.Register register, LocalDate noticeDate, string transferorId, ShareCount toThirdParty,
         IReadOnlyList<(string HolderId, string ClassId, ShareCount Requested)> coSellers, RoundingMethod rounding)
     {
-        var transferorMeasure = terms.Denominator.Of(register, transferorId, noticeDate);
+        var denominatorMeasure = terms.Denominator.On(register, noticeDate);
+        var numeratorMeasure = terms.Numerator.On(register, noticeDate, denominatorMeasure.Instruments);
+        var transferorMeasure = denominatorMeasure.Of(transferorId);
         var denominator = transferorMeasure;
-        foreach (var c in coSellers) denominator += terms.Denominator.Of(register, c.HolderId, noticeDate);
+        foreach (var c in coSellers) denominator += denominatorMeasure.Of(c.HolderId);
         var exact = coSellers.Select(c =>
         {
-            var n = terms.Numerator.Of(register, c.HolderId, noticeDate);
+            var n = numeratorMeasure.Of(c.HolderId);
             return (c, n, Exact: denominator.IsZero ? Fraction.Zero : toThirdParty.ToFraction() * n / denominator);
         }).ToList();
         var whole = WholeShareRounding.Apply(exact.Select(e => (e.c.HolderId, e.Exact)).ToList(), rounding);

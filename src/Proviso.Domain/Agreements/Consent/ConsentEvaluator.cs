@@ -1,4 +1,5 @@
 using NodaTime;
+using Proviso.Domain.Agreements.FirstRefusal;
 using Proviso.Domain.Quantities;
 using Proviso.Domain.Register;
 
@@ -31,19 +32,101 @@ public static class ConsentEvaluator
 
     private abstract record CompiledProng(ConsentProng Prong);
 
-    private sealed record CompiledThreshold(ThresholdProng Source, Dictionary<string, Fraction> Weights, Fraction Total, IReadOnlyList<RequiredConsenterStatus> Required)
-        : CompiledProng(Source)
+    /// <summary>
+    /// A threshold prong on one register and date. The weight of each class is read once and every sum is exact in whole
+    /// numbers over one common denominator (<see cref="ClassWeights"/>), so it equals the sum of the holders' fractions.
+    /// The total is one pass over the holdings; a holder's weight is looked up when a set is summed, and the weights of
+    /// every holder are tabulated only when a search for further consents needs them all.
+    /// </summary>
+    private sealed record CompiledThreshold : CompiledProng
     {
-        public ThresholdProng Source { get; } = Source;
+        private readonly Register.Register _register;
+        private readonly ClassWeights _weights;
+        private readonly string[] _classes;
+        private readonly InstrumentsByHolder? _instruments;
+        private readonly Dictionary<string, ExactSum> _holderSums = new(StringComparer.Ordinal);
+        private readonly ExactSum _total;
+        private Dictionary<string, Fraction>? _all;
+
+        public CompiledThreshold(ThresholdProng source, Register.Register register, ClassWeights weights, IReadOnlyList<RequiredConsenterStatus> required) : base(source)
+        {
+            Source = source;
+            Required = required;
+            _register = register;
+            _weights = weights;
+            _classes = weights.Classes.ToArray();
+            var total = default(ExactSum);
+            foreach (var h in register.Holdings()) weights.TryAdd(ref total, h.ClassId, h.Shares);
+            if (source.InstrumentsAsExercised)
+            {
+                _instruments = new InstrumentsByHolder(register);
+                foreach (var i in register.Instruments.Values)
+                    if (i.Outstanding.IsPositive) weights.TryAdd(ref total, i.ClassId, i.Outstanding);
+            }
+            _total = total;
+            Total = weights.ToFraction(total);
+        }
+
+        public ThresholdProng Source { get; }
+
+        public Fraction Total { get; }
+
+        public IReadOnlyList<RequiredConsenterStatus> Required { get; }
+
+        /// <summary>Every holder with a holding (or, if counted, an instrument) of the prong's classes, and its weight.</summary>
+        public IReadOnlyDictionary<string, Fraction> Weights => _all ??= Tabulate();
 
         public bool Satisfied(IReadOnlySet<string> set) =>
-            !Total.IsZero && Source.Threshold.IsMetBy(Sum(set) / Total) && Required.Where(r => r.Required).All(r => set.Contains(r.HolderId));
+            !Total.IsZero && Source.Threshold.IsMetBy(Share(set)) && Required.Where(r => r.Required).All(r => set.Contains(r.HolderId));
 
-        public Fraction Sum(IReadOnlySet<string> set)
+        /// <summary>The set's weight over the total (the total is not zero).</summary>
+        private Fraction Share(IReadOnlySet<string> set) => Fraction.Create(SumOf(set).Value, _total.Value);
+
+        public Fraction Sum(IReadOnlySet<string> set) => _weights.ToFraction(SumOf(set));
+
+        private ExactSum SumOf(IReadOnlySet<string> set)
         {
-            var sum = Fraction.Zero;
-            foreach (var (holder, w) in Weights) if (set.Contains(holder)) sum += w;
+            var sum = default(ExactSum);
+            foreach (var holder in set) sum.Add(HolderSum(holder));
             return sum;
+        }
+
+        private ExactSum HolderSum(string holder)
+        {
+            if (_holderSums.TryGetValue(holder, out var known)) return known;
+            var sum = default(ExactSum);
+            foreach (var classId in _classes)
+            {
+                var held = _register.SharesOf(holder, classId);
+                if (held.IsPositive) _weights.TryAdd(ref sum, classId, held);
+            }
+            if (_instruments is not null)
+                foreach (var i in _instruments.Of(holder)) _weights.TryAdd(ref sum, i.ClassId, i.Outstanding);
+            _holderSums[holder] = sum;
+            return sum;
+        }
+
+        private Dictionary<string, Fraction> Tabulate()
+        {
+            var sums = new Dictionary<string, ExactSum>(StringComparer.Ordinal);
+            foreach (var h in _register.Holdings())
+            {
+                if (!_weights.Contains(h.ClassId)) continue;
+                ref var sum = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(sums, h.HolderId, out _);
+                _weights.TryAdd(ref sum, h.ClassId, h.Shares);
+            }
+            if (_instruments is not null)
+            {
+                foreach (var i in _register.Instruments.Values)
+                {
+                    if (!i.Outstanding.IsPositive || !_weights.Contains(i.ClassId)) continue;
+                    ref var sum = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(sums, i.HolderId, out _);
+                    _weights.TryAdd(ref sum, i.ClassId, i.Outstanding);
+                }
+            }
+            var all = new Dictionary<string, Fraction>(sums.Count, StringComparer.Ordinal);
+            foreach (var (holder, sum) in sums) all[holder] = _weights.ToFraction(sum);
+            return all;
         }
     }
 
@@ -77,28 +160,11 @@ public static class ConsentEvaluator
 
     private static CompiledThreshold CompileThreshold(Agreement a, ThresholdProng t, Register.Register r, LocalDate asOf, List<string> interpretations)
     {
-        var weights = new Dictionary<string, Fraction>(StringComparer.Ordinal);
-        var total = Fraction.Zero;
-        var classes = t.Classes.ToHashSet(StringComparer.Ordinal);
-        foreach (var h in r.Holdings())
-        {
-            if (!classes.Contains(h.ClassId)) continue;
-            var w = h.Shares.ToFraction() * Weight(r, h.ClassId, asOf, t.Measure);
-            weights[h.HolderId] = (weights.TryGetValue(h.HolderId, out var x) ? x : Fraction.Zero) + w;
-            total += w;
-        }
-        if (t.InstrumentsAsExercised)
-        {
-            foreach (var i in r.Instruments.Values)
-            {
-                if (!classes.Contains(i.ClassId) || !i.Outstanding.IsPositive) continue;
-                var w = i.Outstanding.ToFraction() * Weight(r, i.ClassId, asOf, t.Measure);
-                weights[i.HolderId] = (weights.TryGetValue(i.HolderId, out var x) ? x : Fraction.Zero) + w;
-                total += w;
-            }
-        }
+        // Every holding and instrument is of a class on the register, so only the prong's classes on the register weigh anything.
+        var weights = new List<(string, Fraction)>();
+        foreach (var classId in t.Classes)
+            if (r.Classes.ContainsKey(classId)) weights.Add((classId, Weight(r, classId, asOf, t.Measure)));
 
-        var groups = a.Affiliate.Groups(a, r, asOf);
         var required = new List<RequiredConsenterStatus>();
         foreach (var rc in t.MustInclude)
         {
@@ -115,7 +181,7 @@ public static class ConsentEvaluator
             {
                 var adjusted = r.AdjustForSplits(cls, min.ToFraction(), a.Date, asOf);
                 var held = ShareCount.Zero;
-                foreach (var m in groups.MembersOf(groups.GroupOf(holder))) held += r.SharesOf(m, cls);
+                foreach (var m in a.Affiliate.GroupMembersOf(a, r, asOf, holder)) held += r.SharesOf(m, cls);
                 var holds = held.ToFraction() >= adjusted;
                 active &= holds;
                 var minText = adjusted.IsInteger ? new ShareCount((long)adjusted.Numerator).ToString() : adjusted.ToString();
@@ -127,7 +193,7 @@ public static class ConsentEvaluator
             }
             required.Add(new RequiredConsenterStatus(rc.Party, holder, active, false, string.Join("; ", reasons), rc.Citation));
         }
-        return new CompiledThreshold(t, weights, total, required);
+        return new CompiledThreshold(t, r, ClassWeights.Of(weights), required);
     }
 
     private static Fraction Weight(Register.Register r, string classId, LocalDate asOf, ConsentMeasure measure)
@@ -149,13 +215,18 @@ public static class ConsentEvaluator
         _ => false,
     };
 
-    private static IEnumerable<string> Candidates(CompiledProng p) => p switch
+    // Deferred: the candidates (for a threshold, every holder's weight) are read only when a search for further consents runs.
+    private static IEnumerable<string> Candidates(CompiledProng p)
     {
-        CompiledThreshold t => t.Weights.Where(w => w.Value.Sign > 0).Select(w => w.Key).Concat(t.Required.Select(x => x.HolderId)),
-        CompiledGroup g => g.Inner.Prongs.SelectMany(Candidates),
-        CompiledParties pp => pp.Holders,
-        _ => [],
-    };
+        var candidates = p switch
+        {
+            CompiledThreshold t => t.Weights.Where(w => w.Value.Sign > 0).Select(w => w.Key).Concat(t.Required.Select(x => x.HolderId)),
+            CompiledGroup g => g.Inner.Prongs.SelectMany(Candidates),
+            CompiledParties pp => pp.Holders,
+            _ => [],
+        };
+        foreach (var c in candidates) yield return c;
+    }
 
     /// <summary>The fewest further consents that satisfy <paramref name="satisfied"/>, searching exhaustively when affordable.</summary>
     private static (IReadOnlyList<string> Set, bool Proven) Smallest(IReadOnlySet<string> given, IEnumerable<string> candidatePool, Func<IReadOnlySet<string>, bool> satisfied, Func<string, Fraction> size)
@@ -222,9 +293,17 @@ public static class ConsentEvaluator
 
     private static ConsentResult Report(Agreement a, Compiled c, Register.Register r, LocalDate asOf, HashSet<string> given, List<string> interpretations)
     {
-        var sizes = new Dictionary<string, Fraction>(StringComparer.Ordinal);
-        foreach (var p in c.Prongs) Collect(p, sizes);
-        Fraction Size(string h) => sizes.TryGetValue(h, out var s) ? s : Fraction.Zero;
+        // The holders' sizes order the search for further consents, which runs only when the consent is not given.
+        Dictionary<string, Fraction>? sizes = null;
+        Fraction Size(string h)
+        {
+            if (sizes is null)
+            {
+                sizes = new Dictionary<string, Fraction>(StringComparer.Ordinal);
+                foreach (var p in c.Prongs) Collect(p, sizes);
+            }
+            return sizes.TryGetValue(h, out var s) ? s : Fraction.Zero;
+        }
 
         var prongs = c.Prongs.Select(p => ReportProng(a, p, r, asOf, given, Size, interpretations)).ToList();
         var (smallest, proven) = Smallest(given, c.Prongs.SelectMany(Candidates), s => Satisfied(c, s), Size);

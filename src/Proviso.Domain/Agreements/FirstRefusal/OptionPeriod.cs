@@ -23,5 +23,5 @@ public static class OptionPeriod
 
     /// <summary>The end of the stage as a whole: the purchasers' period that expires last (null if no purchaser was served).</summary>
     public static Deadline? End(RefusalStage stage, IEnumerable<ReceiptRecord> purchaserReceipts, BusinessCalendar calendar) =>
-        purchaserReceipts.Select(r => For(stage, r, calendar)).OrderByDescending(d => d.ExpiresAt).FirstOrDefault();
+        Deadline.Latest(purchaserReceipts.Select(r => For(stage, r, calendar)));
 }

@@ -49,8 +49,15 @@ public static class ProRataEntitlement
         Agreement agreement, Register.Register register, LocalDate asOf, string stageId, string transferorId,
         IReadOnlyList<string> purchasers, ShareCount offered, ProRataTerms terms, RoundingMethod rounding)
     {
-        var denominator = Denominator(agreement, register, asOf, transferorId, terms.Denominator);
-        var numerators = purchasers.Select(p => (Holder: p, Value: terms.Numerator.Of(register, p, asOf))).ToList();
+        // The pool is resolved once, and each measure reads the register once for all the holders it measures.
+        var pool = PoolMembers(agreement, register, asOf, transferorId, terms.Denominator);
+        var denominatorMeasure = terms.Denominator.Measure.On(register, asOf);
+        var denominator = Denominator(agreement, register, asOf, transferorId, terms.Denominator, pool, denominatorMeasure);
+        var numeratorMeasure = terms.Numerator == terms.Denominator.Measure
+            ? denominatorMeasure
+            : terms.Numerator.On(register, asOf, denominatorMeasure.Instruments);
+        var numerators = new List<(string Holder, Fraction Value)>(purchasers.Count);
+        foreach (var p in purchasers) numerators.Add((p, numeratorMeasure.Of(p)));
         var sumNumerators = Fraction.Sum(numerators.Select(n => n.Value));
         var ambiguities = new List<Ambiguity>();
         var sumAsWritten = denominator.IsZero ? Fraction.Zero : sumNumerators / denominator;
@@ -65,7 +72,7 @@ public static class ProRataEntitlement
         }
         else if (sumAsWritten > Fraction.One)
         {
-            var outside = numerators.Where(n => n.Value.Sign > 0 && !InPool(agreement, register, asOf, transferorId, terms.Denominator, n.Holder)).Select(n => n.Holder).ToList();
+            var outside = numerators.Where(n => n.Value.Sign > 0 && !InPool(agreement, pool, terms.Denominator, n.Holder)).Select(n => n.Holder).ToList();
             var who = outside.Count == 0 ? "" : $" ({string.Join(", ", outside)} {(outside.Count == 1 ? "is" : "are")} counted in a numerator but not in the denominator)";
             var taken = terms.WhenAboveOne == FractionsAboveOne.Normalise
                 ? $"normalise: the denominator is widened from {denominator} to {sumNumerators}, the sum of the purchasers' numerators, so the Pro Rata Shares add up to the Offered Shares and keep their proportions"
@@ -105,30 +112,32 @@ public static class ProRataEntitlement
     }
 
     /// <summary>The denominator as written: the pool's measure plus the named additions, each holding counted once.</summary>
-    public static Fraction Denominator(Agreement agreement, Register.Register register, LocalDate asOf, string transferorId, ProRataDenominator pool)
+    public static Fraction Denominator(Agreement agreement, Register.Register register, LocalDate asOf, string transferorId, ProRataDenominator pool) =>
+        Denominator(agreement, register, asOf, transferorId, pool, PoolMembers(agreement, register, asOf, transferorId, pool), pool.Measure.On(register, asOf));
+
+    private static Fraction Denominator(Agreement agreement, Register.Register register, LocalDate asOf, string transferorId, ProRataDenominator pool,
+        HashSet<string> members, HoldingMeasurement measure)
     {
-        var members = PoolMembers(agreement, register, asOf, transferorId, pool);
-        var total = Fraction.Zero;
-        foreach (var m in members) total += pool.Measure.Of(register, m, asOf);
+        var total = measure.Total(members);
         foreach (var add in pool.Plus)
         {
             var holder = agreement.HolderOf(add.Party);
             if (pool.ExcludeTransferor && holder == transferorId) continue;
             var extra = members.Contains(holder) ? add.Classes.Except(pool.Measure.Classes, StringComparer.Ordinal) : add.Classes;
-            total += pool.Measure.Of(register, holder, asOf, extra);
+            total += new HoldingMeasurement(register, asOf, extra, pool.Measure.InstrumentsAsExercised, measure.Instruments).Of(holder);
         }
         return total;
     }
 
     private static HashSet<string> PoolMembers(Agreement agreement, Register.Register register, LocalDate asOf, string transferorId, ProRataDenominator pool)
     {
-        var members = agreement.RoleNamed(pool.Role).Resolve(agreement, register, asOf).ToHashSet(StringComparer.Ordinal);
+        var members = agreement.RoleNamed(pool.Role).MembersOn(agreement, register, asOf);
         if (pool.ExcludeTransferor) members.Remove(transferorId);
         return members;
     }
 
-    private static bool InPool(Agreement agreement, Register.Register register, LocalDate asOf, string transferorId, ProRataDenominator pool, string holder) =>
-        PoolMembers(agreement, register, asOf, transferorId, pool).Contains(holder)
+    private static bool InPool(Agreement agreement, HashSet<string> members, ProRataDenominator pool, string holder) =>
+        members.Contains(holder)
         || pool.Plus.Any(p => agreement.HolderOf(p.Party) == holder);
 
     private static string Describe(ProRataDenominator pool) =>

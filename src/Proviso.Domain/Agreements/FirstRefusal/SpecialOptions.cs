@@ -24,9 +24,9 @@ public static class SpecialOptions
     public static SpecialOptionsTest Test(Agreement agreement, SpecialOptionTerms terms, Register.Register register, LocalDate asOf, ShareCount wouldBuy, string offeredClassId)
     {
         var holder = agreement.HolderOf(terms.Party);
-        var numerator = terms.Measure.Of(register, holder, asOf);
-        var denominator = Fraction.Zero;
-        foreach (var h in register.Holders.Keys) denominator += terms.Measure.Of(register, h, asOf, terms.PoolClasses);
+        var measure = terms.Measure.On(register, asOf);
+        var numerator = measure.Of(holder);
+        var denominator = new HoldingMeasurement(register, asOf, terms.PoolClasses, terms.Measure.InstrumentsAsExercised, measure.Instruments).Total(register.Holders.Keys);
         var ratio = register.Classes.TryGetValue(offeredClassId, out var cls) ? HoldingMeasure.Ratio(cls, asOf) : Fraction.One;
         var after = numerator + wouldBuy.ToFraction() * ratio;
         var before = denominator.IsZero ? Fraction.Zero : numerator / denominator;

@@ -22,8 +22,35 @@ public sealed record Role(
     public IReadOnlyList<string> Resolve(Agreement agreement, Register.Register register, LocalDate date) =>
         ResolveSet(agreement, register, date, new HashSet<string>(StringComparer.Ordinal)).Order(StringComparer.Ordinal).ToList();
 
+    /// <summary>The holder ids in the role on <paramref name="date"/>, as a set (for membership tests: no ordering).</summary>
+    internal HashSet<string> MembersOn(Agreement agreement, Register.Register register, LocalDate date) =>
+        ResolveSet(agreement, register, date, new HashSet<string>(StringComparer.Ordinal));
+
+    /// <summary>
+    /// Whether <paramref name="holderId"/> is in the role on <paramref name="date"/>: the same answer as
+    /// <see cref="Resolve"/> containing it, decided for the one holder (its own holdings looked up by class) rather than
+    /// by resolving the whole role over every holding of the register. Every included and excluded role is still visited,
+    /// in the same order, so a role defined in terms of itself is refused just as <see cref="Resolve"/> refuses it.
+    /// </summary>
     public bool Includes(Agreement agreement, Register.Register register, LocalDate date, string holderId) =>
-        ResolveSet(agreement, register, date, new HashSet<string>(StringComparer.Ordinal)).Contains(holderId);
+        IncludesHolder(agreement, register, date, holderId, new HashSet<string>(StringComparer.Ordinal));
+
+    private bool IncludesHolder(Agreement agreement, Register.Register register, LocalDate date, string holderId, HashSet<string> visiting)
+    {
+        if (!visiting.Add(Name)) throw new InvalidOperationException($"role '{Name}' is defined in terms of itself");
+        var member = false;
+        foreach (var m in Members)
+            if (m.HolderId == holderId && m.IsMemberOn(register, date)) member = true;
+        // Register.Holdings() lists only positive holdings, so "holds a class" is a positive holding of it.
+        foreach (var classId in HoldersOfClasses)
+            if (!member && register.SharesOf(holderId, classId).IsPositive) member = true;
+        foreach (var r in IncludeRoles)
+            if (agreement.RoleNamed(r).IncludesHolder(agreement, register, date, holderId, visiting)) member = true;
+        foreach (var r in ExcludeRoles)
+            if (agreement.RoleNamed(r).IncludesHolder(agreement, register, date, holderId, visiting)) member = false;
+        visiting.Remove(Name);
+        return member;
+    }
 
     private HashSet<string> ResolveSet(Agreement agreement, Register.Register register, LocalDate date, HashSet<string> visiting)
     {
@@ -68,7 +95,27 @@ public sealed record AffiliateDefinition(Citation Citation, IReadOnlySet<Control
     public Register.Views.AffiliateGroups Groups(Agreement agreement, Register.Register register, LocalDate date)
     {
         if (ExtendedForRole is null || ExtendedKinds.Count == 0) return Register.Views.AffiliateGroups.Build(register, date, Kinds);
-        var members = agreement.RoleNamed(ExtendedForRole).Resolve(agreement, register, date).ToHashSet(StringComparer.Ordinal);
+        var members = agreement.RoleNamed(ExtendedForRole).MembersOn(agreement, register, date);
         return Register.Views.AffiliateGroups.Build(register, date, Kinds, link => ExtendedKinds.Contains(link.Kind) && (members.Contains(link.FromId) || members.Contains(link.ToId)));
+    }
+
+    /// <summary>
+    /// The members of <paramref name="holderId"/>'s affiliate group on a date: the same holders as
+    /// <c>Groups(…).MembersOf(Groups(…).GroupOf(holderId))</c>, in no particular order, found from the holder's own links
+    /// (role membership is tested only for the ends of links of the extended kinds).
+    /// </summary>
+    internal IReadOnlyCollection<string> GroupMembersOf(Agreement agreement, Register.Register register, LocalDate date, string holderId)
+    {
+        if (ExtendedForRole is null || ExtendedKinds.Count == 0)
+            return Register.Views.AffiliateGroups.GroupContaining(register, date, holderId, link => Kinds.Contains(link.Kind));
+        var role = agreement.RoleNamed(ExtendedForRole);
+        var known = new Dictionary<string, bool>(StringComparer.Ordinal);
+        bool Member(string id)
+        {
+            if (!known.TryGetValue(id, out var m)) known[id] = m = role.Includes(agreement, register, date, id);
+            return m;
+        }
+        return Register.Views.AffiliateGroups.GroupContaining(register, date, holderId,
+            link => Kinds.Contains(link.Kind) || (ExtendedKinds.Contains(link.Kind) && (Member(link.FromId) || Member(link.ToId))));
     }
 }

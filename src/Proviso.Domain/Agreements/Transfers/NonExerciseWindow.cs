@@ -24,13 +24,20 @@ public static class NonExerciseWindow
     /// <summary>The window as a deadline, once the periods that start it are known.</summary>
     public static Deadline? Window(Agreement agreement, FirstRefusalTerms fr, TransferProcess process, BusinessCalendar calendar)
     {
+        if (fr.SaleWindow.From == SaleWindowStart.CompanyReceipt) return Window(agreement, fr, process, calendar, null);
+        return Window(agreement, fr, process, calendar, OptionPeriodsEnd(agreement, fr, process, calendar));
+    }
+
+    /// <summary>The window, given <paramref name="optionPeriodsEnd"/> as <see cref="OptionPeriodsEnd"/> computes it (read only when the window starts there).</summary>
+    internal static Deadline? Window(Agreement agreement, FirstRefusalTerms fr, TransferProcess process, BusinessCalendar calendar, Deadline? optionPeriodsEnd)
+    {
         var w = fr.SaleWindow;
         if (w.From == SaleWindowStart.CompanyReceipt)
         {
             if (process.ReceiptOf(agreement.CompanyId) is not { } company) return null;
             return Deadline.Compute("Sale window", w.Citation, new Trigger("the Company's receipt of the Transfer Notice", company.ReceivedOn), w.Period, calendar, DateTimeZoneProviders.Tzdb[company.TimeZone]);
         }
-        if (OptionPeriodsEnd(agreement, fr, process, calendar) is not { } end) return null;
+        if (optionPeriodsEnd is not { } end) return null;
         return Deadline.Compute("Sale window", w.Citation, new Trigger("the expiration of the Option Period", end.DueDate), w.Period, calendar, end.TimeZone);
     }
 
@@ -46,7 +53,7 @@ public static class NonExerciseWindow
         }
         if (agreement.Mechanism<CoSaleTerms>("coSale") is { } cs && process.StageReceipts.TryGetValue(cs.PeriodStage, out var csReceipts))
             all.AddRange(csReceipts.Where(r => r.RecipientId != agreement.CompanyId && r.RecipientId != process.TransferorId).Select(r => TransferProcess.CoSalePeriod(cs, r, calendar)));
-        return all.OrderByDescending(d => d.ExpiresAt).FirstOrDefault();
+        return Deadline.Latest(all);
     }
 
     /// <summary>Why the Transferor's sale is not the sale the notice allowed (empty when it complies).</summary>

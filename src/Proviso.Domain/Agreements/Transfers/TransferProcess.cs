@@ -129,21 +129,38 @@ public sealed class TransferProcess
         ?? throw new InvalidOperationException($"agreement '{agreement.Id}' defines no Business Day, which its transfer deadlines need");
 
     /// <summary>Every deadline of the process, computed from what was recorded.</summary>
+    /// <remarks>
+    /// Each purchaser's and co-seller's period is computed once: the same values give the end of each stage (which
+    /// starts its Extension Period) and the end of all the periods (which starts the sale window), as
+    /// <see cref="OptionPeriod.End"/> and <see cref="NonExerciseWindow.OptionPeriodsEnd"/> would compute them again.
+    /// </remarks>
     public IReadOnlyList<Deadline> Deadlines(Agreement agreement)
     {
         var list = new List<Deadline>();
         if (Notice is null || agreement.Mechanism<FirstRefusalTerms>("firstRefusal") is not { } fr) return list;
         var calendar = CalendarOf(agreement);
+        var ends = new List<Deadline>();
         foreach (var stage in fr.Stages)
         {
             if (!StageReceipts.TryGetValue(stage.Id, out var receipts) || !Entitlements.TryGetValue(stage.Id, out var table)) continue;
             var purchasers = table.Shares.Select(s => s.HolderId).ToHashSet(StringComparer.Ordinal);
-            foreach (var r in receipts.Where(r => purchasers.Contains(r.RecipientId))) list.Add(OptionPeriod.For(stage, r, calendar));
-            if (stage.OverAllotment is { } oa && OptionPeriod.End(stage, receipts.Where(r => purchasers.Contains(r.RecipientId)), calendar) is { } end)
+            var periods = new List<Deadline>();
+            foreach (var r in receipts.Where(r => purchasers.Contains(r.RecipientId))) periods.Add(OptionPeriod.For(stage, r, calendar));
+            list.AddRange(periods);
+            var end = Deadline.Latest(periods);
+            if (end is not null) ends.Add(end);
+            if (stage.OverAllotment is { } oa && end is not null)
                 list.Add(ExtensionPeriod.For(oa, end, calendar));
         }
         if (agreement.Mechanism<CoSaleTerms>("coSale") is { } cs && StageReceipts.TryGetValue(cs.PeriodStage, out var csReceipts))
-            foreach (var r in csReceipts.Where(r => r.RecipientId != agreement.CompanyId && r.RecipientId != TransferorId)) list.Add(CoSalePeriod(cs, r, calendar));
+        {
+            foreach (var r in csReceipts.Where(r => r.RecipientId != agreement.CompanyId && r.RecipientId != TransferorId))
+            {
+                var period = CoSalePeriod(cs, r, calendar);
+                list.Add(period);
+                ends.Add(period);
+            }
+        }
         if (ReceiptOf(agreement.CompanyId) is { } company)
         {
             var zone = DateTimeZoneProviders.Tzdb[company.TimeZone];
@@ -151,7 +168,7 @@ public sealed class TransferProcess
                 list.Add(Deadline.Compute("Valuation within the period", nc.Citation, new Trigger("the Company's receipt of the Transfer Notice", company.ReceivedOn), nc.ValuationDue, calendar, zone));
             if (ClosingDate.Default(fr, Offer, company, Valuation, calendar) is { Deadline: { } closing }) list.Add(closing);
         }
-        if (NonExerciseWindow.Window(agreement, fr, this, calendar) is { } window) list.Add(window);
+        if (NonExerciseWindow.Window(agreement, fr, this, calendar, Deadline.Latest(ends)) is { } window) list.Add(window);
         return list;
     }
 

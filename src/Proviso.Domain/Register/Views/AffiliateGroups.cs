@@ -73,6 +73,37 @@ public sealed class AffiliateGroups
         return new AffiliateGroups(groupOf, members);
     }
 
+    /// <summary>
+    /// The members of the group <paramref name="holderId"/> belongs to, as <see cref="Build"/> would group them (the
+    /// same links followed), found from that one holder along the links rather than by grouping the whole register; in
+    /// no particular order. A party that is not on the register is a group of one.
+    /// </summary>
+    internal static List<string> GroupContaining(Register register, LocalDate date, string holderId, Func<ControlLink, bool> follows)
+    {
+        if (!register.Holders.ContainsKey(holderId)) return [holderId];
+        var neighbours = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var link in register.Links)
+        {
+            if (!follows(link) || !link.IsActiveOn(date)) continue;
+            if (!register.Holders.ContainsKey(link.FromId) || !register.Holders.ContainsKey(link.ToId)) continue;
+            Neighbours(link.FromId).Add(link.ToId);
+            Neighbours(link.ToId).Add(link.FromId);
+        }
+        var found = new HashSet<string>(StringComparer.Ordinal) { holderId };
+        var members = new List<string> { holderId };
+        for (var i = 0; i < members.Count; i++)
+            if (neighbours.TryGetValue(members[i], out var next))
+                foreach (var n in next)
+                    if (found.Add(n)) members.Add(n);
+        return members;
+
+        List<string> Neighbours(string id)
+        {
+            if (!neighbours.TryGetValue(id, out var list)) neighbours[id] = list = new List<string>(2);
+            return list;
+        }
+    }
+
     /// <summary>The group id of a party: the id of the group's ultimate controller.</summary>
     public string GroupOf(string holderId) => _groupOf.TryGetValue(holderId, out var g) ? g : holderId;
 
