@@ -34,6 +34,28 @@ public sealed class DisclosureLedger
         }
     }
 
+    /// <summary>
+    /// Beneficial ownership of a class at the end of <paramref name="date"/> (Rule 13d-3) and the Schedule 13D/13G alerts
+    /// up to it, with the recorded ADS positions and issuer-reported share count, the given Rule 13d-5 groups and filer
+    /// statuses. The one computation behind `proviso ownership`, the API and the filings page.
+    /// </summary>
+    public (string ClassId, OwnershipTable Table, IReadOnlyList<OwnershipAlert> Alerts) Ownership(
+        LocalDate date, string? classId, IReadOnlyList<ReportingGroup> groups, IReadOnlyDictionary<string, FilerStatus> statuses)
+    {
+        var cls = classId ?? RegisteredClass;
+        var register = Ledger.Timeline.AsOf(date);
+        if (!register.Classes.ContainsKey(cls)) throw new InputException(null, $"class: there is no class '{cls}' on the register on {DisclosureText.Iso(date)}");
+        var facts = new OwnershipFacts(
+            Events.Select(e => e.Event).OfType<AdsPositionRecorded>().Where(a => a.EffectiveOn <= date).ToList(),
+            Events.Select(e => e.Event).OfType<ClassOutstandingReported>().Where(o => o.ClassId == cls && o.EffectiveOn <= date).LastOrDefault(),
+            groups);
+        var table = BeneficialOwnership.Compute(register, date, cls, facts);
+        var registration = Filings.ExchangeRegistration;
+        var alerts = OwnershipAlerts.Compute(Events, cls, registration is null ? null : (registration.FilingDate, registration.Sequence),
+            groups, statuses, date, SecBusinessDays.Calendar);
+        return (cls, table, alerts);
+    }
+
     public static async Task<DisclosureLedger> LoadAsync(IEventStore store, string companyId, CancellationToken ct = default)
     {
         var ledger = await CompanyLedger.LoadAsync(store, companyId, ct);

@@ -1,3 +1,4 @@
+using Proviso.Application.Views;
 using System.CommandLine;
 using NodaTime;
 using NodaTime.Text;
@@ -80,18 +81,8 @@ public static class FilingsCommands
                 CliContext.WriteJson(new
                 {
                     company = d.Ledger.CompanyId,
-                    filings = d.Filings.Filings.Select(f => new
-                    {
-                        sequence = f.Sequence, filingDate = DisclosureText.Iso(f.FilingDate), form = f.Form, accessionNumber = f.Filing.AccessionNumber,
-                        acceptedAt = f.Filing.AcceptedAt is { } at ? InstantPattern.ExtendedIso.Format(at) : null,
-                        reportDate = f.Filing.ReportDate is { } rd ? DisclosureText.Iso(rd) : null, fileNumber = f.Filing.FileNumber,
-                        title = f.Filing.Title, exhibits = f.Filing.Exhibits.Select(e => new { type = e.Type, title = e.Title }), source = f.Filing.Source,
-                    }),
-                    listingEvents = listing.Select(l => new
-                    {
-                        on = DisclosureText.Iso(l.On), kind = Proviso.Application.Yaml.Node.Kebab(l.Kind.ToString()), description = l.Description, source = l.Source,
-                        sequence = l.Sequence, rule = l.Rule is null ? null : FilingDeadline.Cite(l.Rule),
-                    }),
+                    filings = DisclosureJson.Filings(d),
+                    listingEvents = DisclosureJson.ListingEvents(listing),
                 });
             }
             else
@@ -115,7 +106,7 @@ public static class FilingsCommands
             var yearEnd = ParseFiscalYearEnd(p.GetValue(fye)!);
             var d = await DisclosureLedger.LoadAsync(store, p.GetValue(company)!, ct);
             var rows = AnnualReportHistory.Compute(d.Filings, yearEnd, SecBusinessDays.Calendar);
-            if (p.GetValue(json)) CliContext.WriteJson(new { company = d.Ledger.CompanyId, calendar = SecBusinessDays.CalendarId, fiscalYears = rows.Select(DeadlineJson.From) });
+            if (p.GetValue(json)) CliContext.WriteJson(new { company = d.Ledger.CompanyId, calendar = SecBusinessDays.CalendarId, fiscalYears = rows.Select(DisclosureJson.FiscalYear) });
             else Console.Out.Write(DisclosureText.Deadlines(d, rows, yearEnd));
             return ExitCodes.Ok;
         }));
@@ -128,39 +119,4 @@ public static class FilingsCommands
         var r = AnnualDatePattern.Iso.Parse(text);
         return r.Success ? r.Value : throw new InputException(null, $"--fiscal-year-end: expected MM-dd (e.g. 12-31), found '{text}'");
     }
-}
-
-/// <summary>The stable JSON shape of one fiscal year's deadlines.</summary>
-public static class DeadlineJson
-{
-    public static object From(FiscalYearReport r) => new
-    {
-        fiscalYear = r.FiscalYear,
-        fiscalYearEnd = DisclosureText.Iso(r.FiscalYearEnd),
-        status = r.Status,
-        due = Deadline(r.Due),
-        notificationDue = Deadline(r.NotificationDue),
-        notification = r.Notification is { } n ? new { sequence = n.Sequence, filingDate = DisclosureText.Iso(n.FilingDate), inTime = r.NotificationInTime } : null,
-        extended = Deadline(r.Extended),
-        extensionAvailable = r.ExtensionAvailable,
-        report = r.Report is { } f ? new { sequence = f.Sequence, filingDate = DisclosureText.Iso(f.FilingDate), period = r.PeriodBasis } : null,
-        daysLateAgainstDue = r.DaysLateAgainstDue,
-        daysLateAgainstExtended = r.DaysLateAgainstExtended,
-    };
-
-    public static object Deadline(FilingDeadline d) => new
-    {
-        name = d.Name,
-        rule = FilingDeadline.Cite(d.Rule),
-        quote = d.Rule.Quote,
-        trigger = d.Trigger,
-        triggerOn = DisclosureText.Iso(d.TriggerOn),
-        period = d.Period,
-        unrolled = d.Unrolled is { } u ? DisclosureText.Iso(u) : null,
-        due = d.Due is { } due ? DisclosureText.Iso(due) : null,
-        moved = d.WasMoved,
-        movedUnder = d.MovedUnder is null ? null : FilingDeadline.Cite(d.MovedUnder),
-        skippedDays = d.Skipped.Select(s => s.Sentence),
-        explanation = d.Explanation,
-    };
 }

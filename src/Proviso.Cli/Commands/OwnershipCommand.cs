@@ -1,3 +1,4 @@
+using Proviso.Application.Views;
 using System.CommandLine;
 using Proviso.Application.Disclosure;
 using Proviso.Domain.Disclosure;
@@ -23,18 +24,7 @@ public static class OwnershipCommand
             var date = CliContext.ParseDate(p.GetValue(asOf)!, "--as-of");
             var input = p.GetValue(groups) is { } g ? OwnershipFile.Load(g) : new OwnershipFile.Parsed([], [], new Dictionary<string, FilerStatus>());
             var d = await DisclosureLedger.LoadAsync(store, p.GetValue(company)!, ct);
-            var classId = p.GetValue(cls) ?? d.RegisteredClass;
-            var register = d.Ledger.Timeline.AsOf(date);
-            if (!register.Classes.ContainsKey(classId)) throw new Proviso.Application.InputException(null, $"--class: there is no class '{classId}' on the register on {DisclosureText.Iso(date)}");
-            var events = d.Events;
-            var facts = new OwnershipFacts(
-                events.Select(e => e.Event).OfType<AdsPositionRecorded>().Where(a => a.EffectiveOn <= date).ToList(),
-                events.Select(e => e.Event).OfType<ClassOutstandingReported>().Where(o => o.ClassId == classId && o.EffectiveOn <= date).LastOrDefault(),
-                input.Groups);
-            var table = BeneficialOwnership.Compute(register, date, classId, facts);
-            var registration = d.Filings.ExchangeRegistration;
-            var alerts = OwnershipAlerts.Compute(events, classId, registration is null ? null : (registration.FilingDate, registration.Sequence),
-                input.Groups, input.Statuses, date, SecBusinessDays.Calendar);
+            var (classId, table, alerts) = d.Ownership(date, p.GetValue(cls), input.Groups, input.Statuses);
             if (p.GetValue(json))
             {
                 CliContext.WriteJson(new
@@ -44,20 +34,8 @@ public static class OwnershipCommand
                     @class = classId,
                     outstanding = table.Outstanding.Value,
                     outstandingBasis = table.OutstandingBasis,
-                    rows = table.Rows.Select(r => new
-                    {
-                        id = r.Id, label = r.Label, kind = Proviso.Application.Yaml.Node.Kebab(r.Kind.ToString()), members = r.Members,
-                        owned = r.Owned.ToString(), acquirable = r.Acquirable.ToString(), denominator = r.Denominator.ToString(),
-                        fraction = r.Percent.ToString(), percent = r.Percent.ToPercentString(6),
-                        lines = r.Lines.Select(l => new { holder = l.HolderId, what = l.What, shares = l.Shares.ToString(), acquirable = l.Acquirable }),
-                    }),
-                    alerts = alerts.Select(a => new
-                    {
-                        person = a.PersonId, label = a.PersonLabel, members = a.Members, causedBySequence = a.CausedBySequence, causedBy = a.CausedBy,
-                        eventOn = DisclosureText.Iso(a.EventOn), percentBefore = a.PercentBefore.ToString(), percentAfter = a.PercentAfter.ToString(),
-                        percent = a.PercentAfter.ToPercentString(6), owned = a.Owned.ToString(), form = a.Form, status = Proviso.Application.Yaml.Node.Kebab(a.Status.ToString()),
-                        reason = a.Reason, deadline = DeadlineJson.Deadline(a.Deadline),
-                    }),
+                    rows = DisclosureJson.OwnershipRows(table),
+                    alerts = DisclosureJson.Alerts(alerts),
                 });
             }
             else

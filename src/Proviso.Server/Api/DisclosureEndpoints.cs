@@ -1,3 +1,4 @@
+using Proviso.Application.Views;
 using NodaTime;
 using NodaTime.Text;
 using Proviso.Application;
@@ -41,28 +42,8 @@ public sealed class DisclosureEndpoints : IApiModule
             {
                 company = companyId,
                 version = c.Ledger.Version,
-                filings = d.Filings.Filings.Select(f => new
-                {
-                    sequence = f.Sequence,
-                    filingDate = DisclosureText.Iso(f.FilingDate),
-                    form = f.Form,
-                    accessionNumber = f.Filing.AccessionNumber,
-                    acceptedAt = f.Filing.AcceptedAt is { } at ? InstantPattern.ExtendedIso.Format(at) : null,
-                    reportDate = f.Filing.ReportDate is { } rd ? DisclosureText.Iso(rd) : null,
-                    fileNumber = f.Filing.FileNumber,
-                    title = f.Filing.Title,
-                    exhibits = f.Filing.Exhibits.Select(e => new { type = e.Type, title = e.Title }),
-                    source = f.Filing.Source,
-                }),
-                listingEvents = listing.Select(l => new
-                {
-                    on = DisclosureText.Iso(l.On),
-                    kind = TransferEndpoints.Kebab(l.Kind.ToString()),
-                    description = l.Description,
-                    source = l.Source,
-                    sequence = l.Sequence,
-                    rule = l.Rule is null ? null : FilingDeadline.Cite(l.Rule),
-                }),
+                filings = DisclosureJson.Filings(d),
+                listingEvents = DisclosureJson.ListingEvents(listing),
             });
         }
         catch (InputException ex)
@@ -80,7 +61,7 @@ public sealed class DisclosureEndpoints : IApiModule
         if (!parsed.Success) return RequestBody.Bad("fiscalYearEnd", $"expected MM-dd (e.g. 12-31), found '{text}'");
         var d = await DisclosureLedger.LoadAsync(store, companyId, http.RequestAborted);
         var rows = AnnualReportHistory.Compute(d.Filings, parsed.Value, SecBusinessDays.Calendar);
-        return Results.Ok(new { company = companyId, calendar = SecBusinessDays.CalendarId, fiscalYearEnd = text, fiscalYears = rows.Select(Year) });
+        return Results.Ok(new { company = companyId, calendar = SecBusinessDays.CalendarId, fiscalYearEnd = text, fiscalYears = rows.Select(DisclosureJson.FiscalYear) });
     }
 
     private static async Task<IResult> Ownership(HttpContext http, string companyId, string? asOf, string? @class, AccessService access, IEventStore store)
@@ -95,18 +76,7 @@ public sealed class DisclosureEndpoints : IApiModule
         try
         {
             var d = await DisclosureLedger.LoadAsync(store, companyId, http.RequestAborted);
-            var classId = @class ?? d.RegisteredClass;
-            var register = d.Ledger.Timeline.AsOf(date);
-            if (!register.Classes.ContainsKey(classId)) return RequestBody.Bad("class", $"there is no class '{classId}' on the register on {DisclosureText.Iso(date)}");
-            var events = d.Events;
-            var facts = new OwnershipFacts(
-                events.Select(e => e.Event).OfType<AdsPositionRecorded>().Where(a => a.EffectiveOn <= date).ToList(),
-                events.Select(e => e.Event).OfType<ClassOutstandingReported>().Where(o => o.ClassId == classId && o.EffectiveOn <= date).LastOrDefault(),
-                []);
-            var table = BeneficialOwnership.Compute(register, date, classId, facts);
-            var registration = d.Filings.ExchangeRegistration;
-            var alerts = OwnershipAlerts.Compute(events, classId, registration is null ? null : (registration.FilingDate, registration.Sequence),
-                [], new Dictionary<string, FilerStatus>(), date, SecBusinessDays.Calendar);
+            var (classId, table, alerts) = d.Ownership(date, @class, [], new Dictionary<string, FilerStatus>());
             return Results.Ok(new
             {
                 company = companyId,
@@ -114,20 +84,8 @@ public sealed class DisclosureEndpoints : IApiModule
                 @class = classId,
                 outstanding = table.Outstanding.Value,
                 outstandingBasis = table.OutstandingBasis,
-                rows = table.Rows.Select(r => new
-                {
-                    id = r.Id, label = r.Label, kind = TransferEndpoints.Kebab(r.Kind.ToString()), members = r.Members,
-                    owned = r.Owned.ToString(), acquirable = r.Acquirable.ToString(), denominator = r.Denominator.ToString(),
-                    fraction = r.Percent.ToString(), percent = r.Percent.ToPercentString(6),
-                    lines = r.Lines.Select(l => new { holder = l.HolderId, what = l.What, shares = l.Shares.ToString(), acquirable = l.Acquirable }),
-                }),
-                alerts = alerts.Select(a => new
-                {
-                    person = a.PersonId, label = a.PersonLabel, members = a.Members, causedBySequence = a.CausedBySequence, causedBy = a.CausedBy,
-                    eventOn = DisclosureText.Iso(a.EventOn), percentBefore = a.PercentBefore.ToString(), percentAfter = a.PercentAfter.ToString(),
-                    percent = a.PercentAfter.ToPercentString(6), owned = a.Owned.ToString(), form = a.Form, status = TransferEndpoints.Kebab(a.Status.ToString()),
-                    reason = a.Reason, deadline = Deadline(a.Deadline),
-                }),
+                rows = DisclosureJson.OwnershipRows(table),
+                alerts = DisclosureJson.Alerts(alerts),
             });
         }
         catch (InputException ex)
@@ -187,35 +145,4 @@ public sealed class DisclosureEndpoints : IApiModule
             return Problems.BadInput(ex.Message);
         }
     }
-
-    private static object Year(FiscalYearReport r) => new
-    {
-        fiscalYear = r.FiscalYear,
-        fiscalYearEnd = DisclosureText.Iso(r.FiscalYearEnd),
-        status = r.Status,
-        due = Deadline(r.Due),
-        notificationDue = Deadline(r.NotificationDue),
-        notification = r.Notification is { } n ? new { sequence = n.Sequence, filingDate = DisclosureText.Iso(n.FilingDate), inTime = r.NotificationInTime } : null,
-        extended = Deadline(r.Extended),
-        extensionAvailable = r.ExtensionAvailable,
-        report = r.Report is { } f ? new { sequence = f.Sequence, filingDate = DisclosureText.Iso(f.FilingDate), period = r.PeriodBasis } : null,
-        daysLateAgainstDue = r.DaysLateAgainstDue,
-        daysLateAgainstExtended = r.DaysLateAgainstExtended,
-    };
-
-    private static object Deadline(FilingDeadline d) => new
-    {
-        name = d.Name,
-        rule = FilingDeadline.Cite(d.Rule),
-        quote = d.Rule.Quote,
-        trigger = d.Trigger,
-        triggerOn = DisclosureText.Iso(d.TriggerOn),
-        period = d.Period,
-        unrolled = d.Unrolled is { } u ? DisclosureText.Iso(u) : null,
-        due = d.Due is { } due ? DisclosureText.Iso(due) : null,
-        moved = d.WasMoved,
-        movedUnder = d.MovedUnder is null ? null : FilingDeadline.Cite(d.MovedUnder),
-        skippedDays = d.Skipped.Select(s => s.Sentence),
-        explanation = d.Explanation,
-    };
 }

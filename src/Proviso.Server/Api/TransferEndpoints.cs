@@ -77,8 +77,8 @@ public sealed class TransferEndpoints : IApiModule
                 @class = p.Offer?.ClassId,
                 shares = p.Offer?.Shares.Value,
                 pricePerShare = p.Offer?.PricePerShare?.ToString(),
-                path = p.Offer is null ? null : Kebab(p.Path.ToString()),
-                status = Kebab(p.Status.ToString()),
+                path = p.Offer is null ? null : Application.Yaml.Node.Kebab(p.Path.ToString()),
+                status = Application.Yaml.Node.Kebab(p.Status.ToString()),
                 proposedOn = LocalDatePattern.Iso.Format(p.ProposedOn),
                 openDeadlines = open.Count,
                 nextDeadline = open.Count == 0 ? null : open[0].ToData(),
@@ -464,9 +464,7 @@ public sealed class TransferEndpoints : IApiModule
         }
     }
 
-    internal static string Names<T>() where T : struct, System.Enum => string.Join(", ", System.Enum.GetNames<T>().Select(Kebab));
-
-    internal static string Kebab(string s) => Application.Yaml.Node.Kebab(s);
+    internal static string Names<T>() where T : struct, System.Enum => string.Join(", ", System.Enum.GetNames<T>().Select(Application.Yaml.Node.Kebab));
 }
 
 /// <summary>A request body that is not what an endpoint expects: 400 (or 403) naming the field and what was expected.</summary>

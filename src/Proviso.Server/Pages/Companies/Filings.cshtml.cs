@@ -59,15 +59,7 @@ public sealed class FilingsModel(IEventStore store, AccessService access, IClock
             Years = AnnualReportHistory.Compute(Disclosure.Filings, new AnnualDate(12, 31), SecBusinessDays.Calendar);
             ClassId = Disclosure.RegisteredClass;
             var input = Groups is null ? new OwnershipFile.Parsed([], [], new Dictionary<string, FilerStatus>()) : OwnershipFile.Load(Path.Combine(Directory()!, "filings", Groups));
-            var register = Disclosure.Ledger.Timeline.AsOf(AsOf);
-            var events = Disclosure.Events;
-            var facts = new OwnershipFacts(
-                events.Select(e => e.Event).OfType<AdsPositionRecorded>().Where(a => a.EffectiveOn <= AsOf).ToList(),
-                events.Select(e => e.Event).OfType<ClassOutstandingReported>().Where(o => o.ClassId == ClassId && o.EffectiveOn <= AsOf).LastOrDefault(),
-                input.Groups);
-            Ownership = BeneficialOwnership.Compute(register, AsOf, ClassId, facts);
-            var registration = Disclosure.Filings.ExchangeRegistration;
-            Alerts = OwnershipAlerts.Compute(events, ClassId, registration is null ? null : (registration.FilingDate, registration.Sequence), input.Groups, input.Statuses, AsOf, SecBusinessDays.Calendar);
+            (ClassId, Ownership, Alerts) = Disclosure.Ownership(AsOf, ClassId, input.Groups, input.Statuses);
         }
         catch (InputException ex)
         {
