@@ -49,11 +49,6 @@ public static class ConsortiumLedger
         return new ConsortiumView(agreement, terms, state, timeline);
     }
 
-    private static Dictionary<string, Agreement> Recorded(RegisterTimeline timeline)
-    {
-        var texts = new Dictionary<string, Domain.Agreements.AgreementTermsRecorded>(StringComparer.Ordinal);
-        foreach (var (_, e) in timeline.Events)
-            if (e is Domain.Agreements.AgreementTermsRecorded t) texts[t.AgreementId] = t;
-        return texts.ToDictionary(t => t.Key, t => TermsLoader.Parse($"{timeline.Latest.CompanyId}:{t.Key} (recorded terms)", t.Value.Text), StringComparer.Ordinal);
-    }
+    private static Dictionary<string, Agreement> Recorded(RegisterTimeline timeline) =>
+        Terms.CompanyTerms.Agreements(timeline).ToDictionary(a => a.Id, StringComparer.Ordinal);
 }

@@ -1,5 +1,4 @@
 using Proviso.Application.Ledgers;
-using Proviso.Application.Transfers;
 using Proviso.Domain.Agreements;
 using Proviso.Domain.Agreements.DragAlong;
 using Proviso.Domain.Ledger;
@@ -29,7 +28,7 @@ public sealed class DragAlongCommandDecider : ICommandDecider
             default:
                 return null;
         }
-        var agreement = TransferCommandDecider.RecordedAgreement(timeline, agreementId);
+        var agreement = Terms.CompanyTerms.Agreement(timeline, agreementId);
         if (agreement is null) return Decision.Reject("terms.not-recorded", $"No terms for agreement '{agreementId}' are recorded for this company.");
         return DragAlongDecider.Decide(agreement, timeline, command);
     }
@@ -37,10 +36,6 @@ public sealed class DragAlongCommandDecider : ICommandDecider
     /// <summary>The recorded agreements that have drag-along terms, by id.</summary>
     public static IReadOnlyList<Agreement> Agreements(RegisterTimeline timeline)
     {
-        var latest = new Dictionary<string, AgreementTermsRecorded>(StringComparer.Ordinal);
-        foreach (var (_, e) in timeline.Events)
-            if (e is AgreementTermsRecorded t) latest[t.AgreementId] = t;
-        return latest.Values.Select(t => Terms.TermsLoader.Parse($"{t.AgreementId} (recorded terms)", t.Text))
-            .Where(a => a.Mechanism<DragAlongTerms>(DragAlongDecider.Key) is not null).OrderBy(a => a.Id, StringComparer.Ordinal).ToList();
+        return Terms.CompanyTerms.Agreements(timeline).Where(a => a.Mechanism<DragAlongTerms>(DragAlongDecider.Key) is not null).ToList();
     }
 }

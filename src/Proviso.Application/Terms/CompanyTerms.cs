@@ -7,13 +7,26 @@ namespace Proviso.Application.Terms;
 /// <summary>The agreements recorded in a company's ledger: for each agreement id, the latest recorded terms.</summary>
 public static class CompanyTerms
 {
-    public static IReadOnlyDictionary<string, AgreementTermsRecorded> Recorded(CompanyLedger ledger)
+    public static IReadOnlyDictionary<string, AgreementTermsRecorded> Recorded(CompanyLedger ledger) => Recorded(ledger.Timeline);
+
+    /// <summary>For each agreement id, the latest terms recorded in the timeline.</summary>
+    public static IReadOnlyDictionary<string, AgreementTermsRecorded> Recorded(Domain.Register.RegisterTimeline timeline)
     {
         var result = new Dictionary<string, AgreementTermsRecorded>(StringComparer.Ordinal);
-        foreach (var (_, e) in ledger.Timeline.Events)
+        foreach (var (_, e) in timeline.Events)
             if (e is AgreementTermsRecorded t) result[t.AgreementId] = t;
         return result;
     }
+
+    /// <summary>The latest recorded terms of an agreement, parsed; null if none is recorded.</summary>
+    public static Agreement? Agreement(Domain.Register.RegisterTimeline timeline, string agreementId) =>
+        Recorded(timeline).TryGetValue(agreementId, out var t) ? Parse(t) : null;
+
+    /// <summary>Every agreement recorded in the timeline, parsed, in id order.</summary>
+    public static IReadOnlyList<Agreement> Agreements(Domain.Register.RegisterTimeline timeline) =>
+        Recorded(timeline).Values.OrderBy(t => t.AgreementId, StringComparer.Ordinal).Select(Parse).ToList();
+
+    private static Agreement Parse(AgreementTermsRecorded t) => TermsLoader.Parse($"{t.AgreementId} (recorded terms)", t.Text);
 
     /// <summary>
     /// The agreement <paramref name="termsOrId"/> names: a path to a terms file, or the id of an agreement recorded for

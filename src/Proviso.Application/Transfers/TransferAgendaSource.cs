@@ -24,7 +24,7 @@ public sealed class TransferAgendaSource : IAgendaSource
         {
             if (p.Offer is null || p.Status is TransferStatus.Closed or TransferStatus.Void or TransferStatus.Lapsed) continue;
             if (!agreements.TryGetValue(p.AgreementId, out var a))
-                agreements[p.AgreementId] = a = TransferCommandDecider.RecordedAgreement(ledger.Timeline, p.AgreementId);
+                agreements[p.AgreementId] = a = Proviso.Application.Terms.CompanyTerms.Agreement(ledger.Timeline, p.AgreementId);
             if (a is null) continue;
             var matter = $"{p.Id}: {p.TransferorId} → {p.Offer.TransfereeId}";
             // The domain's open list is by date; the agenda's is by instant (a deadline's last day may be partly past).

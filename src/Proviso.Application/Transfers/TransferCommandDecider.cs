@@ -28,17 +28,8 @@ public sealed class TransferCommandDecider : ICommandDecider
             default:
                 return null;
         }
-        var agreement = RecordedAgreement(timeline, agreementId);
+        var agreement = CompanyTerms.Agreement(timeline, agreementId);
         if (agreement is null) return Decision.Reject("terms.not-recorded", $"No terms for agreement '{agreementId}' are recorded for this company.");
         return TransferDecider.Decide(agreement, timeline, command);
-    }
-
-    /// <summary>The latest recorded terms of an agreement in a timeline, parsed; null if none is recorded.</summary>
-    public static Agreement? RecordedAgreement(RegisterTimeline timeline, string agreementId)
-    {
-        AgreementTermsRecorded? latest = null;
-        foreach (var (_, e) in timeline.Events)
-            if (e is AgreementTermsRecorded t && t.AgreementId == agreementId) latest = t;
-        return latest is null ? null : TermsLoader.Parse($"{agreementId} (recorded terms)", latest.Text);
     }
 }

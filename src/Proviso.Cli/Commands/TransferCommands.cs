@@ -332,7 +332,7 @@ public static class TransferCommands
                 if (processes.Count == 0)
                     return CliContext.Error($"--process: there is no transfer process '{id}' for '{ledger.CompanyId}' (processes: {string.Join(", ", book.Processes.Keys.Order(StringComparer.Ordinal))})", ExitCodes.BadInput);
             }
-            var agreements = processes.Select(x => x.AgreementId).Distinct().ToDictionary(x => x, x => TransferCommandDecider.RecordedAgreement(ledger.Timeline, x), StringComparer.Ordinal);
+            var agreements = processes.Select(x => x.AgreementId).Distinct().ToDictionary(x => x, x => Proviso.Application.Terms.CompanyTerms.Agreement(ledger.Timeline, x), StringComparer.Ordinal);
             if (p.GetValue(json))
             {
                 var data = processes.Select(x => TransferReport.Data(ledger.Timeline, agreements[x.AgreementId], x, date)).ToList();
@@ -407,9 +407,9 @@ public static class TransferCommands
     private static Agreement AgreementFor(CompanyLedger ledger, string? id)
     {
         if (id is not null)
-            return TransferCommandDecider.RecordedAgreement(ledger.Timeline, id) ?? throw new InputException(null, $"--agreement: no terms for '{id}' are recorded for '{ledger.CompanyId}'");
+            return Proviso.Application.Terms.CompanyTerms.Agreement(ledger.Timeline, id) ?? throw new InputException(null, $"--agreement: no terms for '{id}' are recorded for '{ledger.CompanyId}'");
         var ids = ledger.Timeline.Events.Select(x => x.Event).OfType<AgreementTermsRecorded>().Select(t => t.AgreementId).Distinct().ToList();
-        var withTerms = ids.Select(x => TransferCommandDecider.RecordedAgreement(ledger.Timeline, x)!)
+        var withTerms = ids.Select(x => Proviso.Application.Terms.CompanyTerms.Agreement(ledger.Timeline, x)!)
             .Where(a => a.Mechanism<TransferRestrictionTerms>("transferRestrictions") is not null || a.Mechanism<FirstRefusalTerms>("firstRefusal") is not null).ToList();
         return withTerms.Count == 1 ? withTerms[0]
             : throw new InputException(null, withTerms.Count == 0 ? $"no agreement with transfer terms is recorded for '{ledger.CompanyId}'" : $"--agreement: several agreements have transfer terms ({string.Join(", ", withTerms.Select(a => a.Id))})");

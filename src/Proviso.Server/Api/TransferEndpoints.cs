@@ -66,7 +66,7 @@ public sealed class TransferEndpoints : IApiModule
         foreach (var p in book.Processes.Values.OrderBy(p => p.Id, StringComparer.Ordinal))
         {
             if (only is not null && !Concerns(p, only)) continue;
-            if (!agreements.TryGetValue(p.AgreementId, out var a)) agreements[p.AgreementId] = a = TransferCommandDecider.RecordedAgreement(c.Ledger.Timeline, p.AgreementId);
+            if (!agreements.TryGetValue(p.AgreementId, out var a)) agreements[p.AgreementId] = a = Proviso.Application.Terms.CompanyTerms.Agreement(c.Ledger.Timeline, p.AgreementId);
             var open = OpenDeadlines(p, a, at, only);
             list.Add(new
             {
@@ -312,7 +312,7 @@ public sealed class TransferEndpoints : IApiModule
     /// </summary>
     internal static JsonObject View(CompanyLedger ledger, TransferProcess p, LocalDate asOf, string? onlyHolder, JsonSerializerOptions json)
     {
-        var a = TransferCommandDecider.RecordedAgreement(ledger.Timeline, p.AgreementId);
+        var a = Proviso.Application.Terms.CompanyTerms.Agreement(ledger.Timeline, p.AgreementId);
         var node = JsonSerializer.SerializeToNode(TransferReport.Data(ledger.Timeline, a, p, asOf), json)!.AsObject();
         var fr = a?.Mechanism<FirstRefusalTerms>("firstRefusal");
         var cs = a?.Mechanism<CoSaleTerms>("coSale");
@@ -447,9 +447,9 @@ public sealed class TransferEndpoints : IApiModule
     private static Agreement AgreementFor(CompanyLedger ledger, string? id)
     {
         if (id is not null)
-            return TransferCommandDecider.RecordedAgreement(ledger.Timeline, id) ?? throw new BodyException("agreement", $"no terms for '{id}' are recorded for '{ledger.CompanyId}'");
+            return Proviso.Application.Terms.CompanyTerms.Agreement(ledger.Timeline, id) ?? throw new BodyException("agreement", $"no terms for '{id}' are recorded for '{ledger.CompanyId}'");
         var withTerms = ledger.Timeline.Events.Select(x => x.Event).OfType<AgreementTermsRecorded>().Select(t => t.AgreementId).Distinct()
-            .Select(x => TransferCommandDecider.RecordedAgreement(ledger.Timeline, x)!)
+            .Select(x => Proviso.Application.Terms.CompanyTerms.Agreement(ledger.Timeline, x)!)
             .Where(a => a.Mechanism<TransferRestrictionTerms>("transferRestrictions") is not null || a.Mechanism<FirstRefusalTerms>("firstRefusal") is not null).ToList();
         return withTerms.Count == 1 ? withTerms[0]
             : throw new BodyException("agreement", withTerms.Count == 0 ? $"no agreement with transfer terms is recorded for '{ledger.CompanyId}'" : $"several agreements have transfer terms ({string.Join(", ", withTerms.Select(a => a.Id))}); name one");

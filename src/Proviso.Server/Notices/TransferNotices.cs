@@ -50,7 +50,7 @@ public static class TransferNotices
         var timeline = ledger.Timeline;
         var book = TransferBook.From(timeline.Events.Select(x => x.Event));
         if (book.Find(processId) is not { Offer: not null } p) return (null, $"There is no transfer process '{processId}' with an offer.");
-        var a = TransferCommandDecider.RecordedAgreement(timeline, p.AgreementId);
+        var a = Proviso.Application.Terms.CompanyTerms.Agreement(timeline, p.AgreementId);
         if (a is null) return (null, $"The terms of '{p.AgreementId}' are not recorded.");
         var register = timeline.Latest;
         string Name(string id) => id == a.CompanyId ? register.CompanyName ?? id : register.Holders.TryGetValue(id, out var h) ? h.Name : id == p.Offer.TransfereeId ? p.Offer.TransfereeName : id;

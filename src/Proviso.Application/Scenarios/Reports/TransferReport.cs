@@ -33,7 +33,7 @@ public sealed class TransferReport : IScenarioReporter
         var agreements = new Dictionary<string, Agreement?>(StringComparer.Ordinal);
         foreach (var p in book.Processes.Values.OrderBy(p => p.Id, StringComparer.Ordinal))
         {
-            if (!agreements.TryGetValue(p.AgreementId, out var a)) agreements[p.AgreementId] = a = TransferCommandDecider.RecordedAgreement(ledger.Timeline, p.AgreementId);
+            if (!agreements.TryGetValue(p.AgreementId, out var a)) agreements[p.AgreementId] = a = Proviso.Application.Terms.CompanyTerms.Agreement(ledger.Timeline, p.AgreementId);
             data.Add(Data(ledger.Timeline, a, p, asOf));
             lines.AddRange(Lines(ledger.Timeline, a, p, asOf));
         }

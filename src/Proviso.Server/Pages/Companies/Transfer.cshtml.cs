@@ -259,7 +259,7 @@ public sealed class TransferModel(IEventStore store, AccessService access, ICloc
         Process = p;
         var register = timeline.Latest;
         foreach (var h in register.Holders.Values) Names[h.Id] = h.Name;
-        Agreement = TransferCommandDecider.RecordedAgreement(timeline, p.AgreementId);
+        Agreement = Proviso.Application.Terms.CompanyTerms.Agreement(timeline, p.AgreementId);
         if (Agreement is { } a)
         {
             Names.TryAdd(a.CompanyId, register.CompanyName ?? a.CompanyId);

@@ -105,7 +105,7 @@ public sealed class TransfersModel(IEventStore store, AccessService access, IClo
         foreach (var p in book.Processes.Values.OrderByDescending(p => p.ProposedOn).ThenBy(p => p.Id, StringComparer.Ordinal))
         {
             if (Caller.OnlyHolder is { } only && !Concerns(p, only)) continue;
-            if (!agreements.TryGetValue(p.AgreementId, out var a)) agreements[p.AgreementId] = a = TransferCommandDecider.RecordedAgreement(timeline, p.AgreementId);
+            if (!agreements.TryGetValue(p.AgreementId, out var a)) agreements[p.AgreementId] = a = Proviso.Application.Terms.CompanyTerms.Agreement(timeline, p.AgreementId);
             Deadline? next = null;
             if (a is not null && p.Status is TransferStatus.Proposed or TransferStatus.NoticeServed)
                 next = p.Deadlines(a).Where(d => d.ExpiresAt > Now).OrderBy(d => d.ExpiresAt).FirstOrDefault();
