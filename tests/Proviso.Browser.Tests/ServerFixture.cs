@@ -95,7 +95,10 @@ public sealed class ServerFixture : IAsyncLifetime
         await page.GetByLabel("Username").FillAsync("admin");
         await page.GetByLabel("Password").FillAsync(AdminPassword);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(u => !u.Contains("/signin", StringComparison.Ordinal));
+        // Signed in once the redirect away from /signin is committed (the cookie is set); each test then opens its own
+        // page, and the dashboard's own rendering is checked by its screenshot test. Bounded like the screenshots.
+        await page.WaitForURLAsync(u => !u.Contains("/signin", StringComparison.Ordinal),
+            new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit, Timeout = 60_000 });
         return page;
     }
 
