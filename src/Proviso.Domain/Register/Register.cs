@@ -12,7 +12,7 @@ namespace Proviso.Domain.Register;
 /// order. It is mutable for speed (replaying a million events must be fast) but never shared: deciding works on
 /// <see cref="Clone"/>s, and the read-only members are the only way out.
 /// </summary>
-public sealed class Register
+public sealed partial class Register
 {
     private readonly Dictionary<string, ShareClass> _classes = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Holder> _holders = new(StringComparer.Ordinal);
