@@ -44,11 +44,20 @@ public sealed class CompanyLedger
     internal static async Task<CompanyLedger> ReplayAsync(IEventStore store, string companyId, long afterSequence, CompanyLedger? from, CancellationToken ct)
     {
         var entries = from is null ? new List<LedgerEntry>() : new List<LedgerEntry>(from.Entries);
-        var timeline = from is null ? new RegisterTimeline() : from.Timeline.Clone();
-        await foreach (var e in store.ReadAsync(companyId, afterSequence, ct))
+        var first = entries.Count;
+        await foreach (var e in store.ReadAsync(companyId, afterSequence, ct)) entries.Add(e);
+        RegisterTimeline timeline;
+        if (from is null)
         {
-            entries.Add(e);
-            timeline.Add(e.Sequence, EventCodec.Deserialize(e));
+            // A whole ledger: read and applied in bulk (payloads read in parallel, back-dated entries ordered once).
+            var stored = new RegisterTimeline.StoredEvent[entries.Count];
+            for (var i = 0; i < stored.Length; i++) stored[i] = new(entries[i].Sequence, entries[i].EventType, entries[i].Payload);
+            timeline = RegisterTimeline.Load(stored);
+        }
+        else
+        {
+            timeline = from.Timeline.Clone();
+            for (var i = first; i < entries.Count; i++) timeline.AddStored(entries[i].Sequence, entries[i].EventType, entries[i].Payload);
         }
         return new CompanyLedger(companyId, entries, timeline);
     }

@@ -48,14 +48,29 @@ public sealed partial class Register
     {
         public readonly List<string> CertificateIds = new(1);
         public ShareCount Shares;
-        public readonly List<string> Legends = new();
+        // Most holdings bear no legend: the list is created with the first one (a replay builds hundreds of thousands of
+        // positions, and every object the register keeps is work for the garbage collector).
+        private List<string>? _legends;
         public string? StopTransfer;
+
+        public IReadOnlyList<string> Legends => _legends ?? (IReadOnlyList<string>)[];
+
+        public bool HasLegends => _legends is { Count: > 0 };
+
+        public void AddLegend(string legend)
+        {
+            _legends ??= new List<string>(1);
+            if (!_legends.Contains(legend)) _legends.Add(legend);
+        }
+
+        /// <summary>The legends for a new certificate of this holding: a copy, or the shared empty list.</summary>
+        public IReadOnlyList<string> LegendsForCertificate() => _legends is { Count: > 0 } l ? l.ToArray() : [];
 
         public Position Clone()
         {
             var p = new Position { Shares = Shares, StopTransfer = StopTransfer };
             p.CertificateIds.AddRange(CertificateIds);
-            p.Legends.AddRange(Legends);
+            if (_legends is { Count: > 0 }) p._legends = new List<string>(_legends);
             return p;
         }
     }
@@ -288,7 +303,7 @@ public sealed partial class Register
             case LegendApplied l:
             {
                 var p = PositionFor(l.HolderId, l.ClassId);
-                if (!p.Legends.Contains(l.Legend)) p.Legends.Add(l.Legend);
+                p.AddLegend(l.Legend);
                 foreach (var id in p.CertificateIds)
                 {
                     var cert = _certificates[id];
@@ -368,22 +383,26 @@ public sealed partial class Register
         return p;
     }
 
-    private void AddCertificate(LedgerEvent e, string certificateId, string holderId, string classId, ShareCount shares, LocalDate on, List<string>? inheritedLegends = null)
+    private void AddCertificate(LedgerEvent e, string certificateId, string holderId, string classId, ShareCount shares, LocalDate on, IReadOnlyList<string>? inheritedLegends = null)
     {
         if (!shares.IsPositive) throw Invariant(e, $"a certificate must represent a positive number of shares, not {shares}");
         if (_certificates.ContainsKey(certificateId)) throw Invariant(e, $"certificate '{certificateId}' already exists");
+        // The register keeps one instance of each holder and class id (the one registered first), not the copy every
+        // event brings: a replay would otherwise keep a string per certificate and per position for the same holder.
+        if (_holders.TryGetValue(holderId, out var holder)) holderId = holder.Id;
+        if (_classes.TryGetValue(classId, out var cls)) classId = cls.Id;
         var p = PositionFor(holderId, classId);
         if (inheritedLegends is not null)
-            foreach (var l in inheritedLegends) if (!p.Legends.Contains(l)) p.Legends.Add(l);
-        _certificates[certificateId] = new Certificate(certificateId, holderId, classId, shares, on, p.Legends.ToList(), p.StopTransfer);
+            foreach (var l in inheritedLegends) p.AddLegend(l);
+        _certificates[certificateId] = new Certificate(certificateId, holderId, classId, shares, on, p.LegendsForCertificate(), p.StopTransfer);
         p.CertificateIds.Add(certificateId);
         p.Shares += shares;
         BumpCounter(classId, certificateId);
     }
 
     /// <summary>A copy of a holding's legends for a new certificate to inherit, or null when it has none (nothing to copy).</summary>
-    private List<string>? InheritedLegends(string holderId, string classId) =>
-        _positions.TryGetValue(new PositionKey(holderId, classId), out var p) && p.Legends.Count > 0 ? p.Legends.ToList() : null;
+    private IReadOnlyList<string>? InheritedLegends(string holderId, string classId) =>
+        _positions.TryGetValue(new PositionKey(holderId, classId), out var p) && p.HasLegends ? p.Legends.ToArray() : null;
 
     private void BumpCounter(string classId, string certificateId)
     {
