@@ -11,7 +11,8 @@
 # LOADBENCH_WARMUP (5 s) warm-up, then LOADBENCH_DURATION (20 s) measured. Order: bare GET, cap-table GET, election
 # POST (each request a different valid election). Everything listens on 127.0.0.1 only; both servers are stopped and
 # the temporary files removed on exit, also on failure. The report is printed and written to
-# bench/LoadResults/report.md (wrk's own output beside it).
+# bench/LoadResults/report.md (wrk's own output beside it), with the 1-minute load average before and after each
+# measured run: compare the endpoints within one run, and repeat a run made while the load average was high.
 set -euo pipefail
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -90,8 +91,11 @@ wait_healthy "$bare_url" "$bare_pid" bare
 mkdir -p "$results"
 run_wrk() { # name seconds script url [env...]
   local name="$1" seconds="$2" script="$3" url="$4"; shift 4
+  local before; before="$(cut -d' ' -f1 /proc/loadavg)"
   env "$@" wrk -t"$threads" -c"$connections" -d"${seconds}s" --timeout 10s --latency -s "$script" "$url" >"$results/$name.txt" 2>&1
   grep '^RESULT' "$results/$name.txt" >"$work/$name.result" || { say "wrk $name: no result"; cat "$results/$name.txt" >&2; exit 4; }
+  # The 1-minute load average before and after (the report shows it: on a busy machine every figure is pessimistic).
+  echo "$before $(cut -d' ' -f1 /proc/loadavg)" >"$work/$name.load"
 }
 lua_dir="$repo_root/bench/Proviso.LoadBench"
 say "bare GET: ${warmup} s warm-up, ${duration} s measured"

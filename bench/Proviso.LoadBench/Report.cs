@@ -5,7 +5,8 @@ namespace Proviso.LoadBench;
 
 /// <summary>
 /// The load benchmark's report: reads the RESULT lines get.lua and post.lua printed (bare.result, get.result,
-/// post.result) and machine.txt from bench/load.sh, and writes the figures and the targets as Markdown.
+/// post.result), the load averages beside them (bare.load…: the 1-minute load average before and after each run) and
+/// machine.txt from bench/load.sh, and writes the figures and the targets as Markdown.
 /// Targets (issue #6 point 8): the cap-table GET's throughput at least 50% of the bare endpoint's in the same run, and
 /// its p99 under 10 ms at 64 connections.
 /// </summary>
@@ -32,16 +33,17 @@ public static class Report
         var get = Result.Read(Path.Combine(dir, "get.result")) ?? throw new ArgumentException($"no RESULT in {dir}/get.result");
         var post = Result.Read(Path.Combine(dir, "post.result"));
         var machine = File.Exists(Path.Combine(dir, "machine.txt")) ? File.ReadAllLines(Path.Combine(dir, "machine.txt")) : [];
+        string Load(string name) => File.Exists(Path.Combine(dir, name + ".load")) ? File.ReadAllText(Path.Combine(dir, name + ".load")).Trim().Replace(" ", " → ") : "";
 
         var ratio = get.PerSecond / bare.PerSecond;
         var sb = new StringBuilder();
         foreach (var m in machine) sb.AppendLine($"- {m}");
         sb.AppendLine();
-        sb.AppendLine("| Endpoint | Requests/s (2xx) | p50 | p90 | p99 | p99.9 | max | non-2xx | socket errors |");
-        sb.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
-        Row(sb, "bare ASP.NET Core `GET /captable` (baseline)", bare);
-        Row(sb, "Proviso `GET /api/companies/cloopen/captable` (API token)", get);
-        if (post is not null) Row(sb, "Proviso `POST …/transfers/{process}/elections` (each a new valid election; 2xx = 201)", post);
+        sb.AppendLine("| Endpoint | Requests/s (2xx) | p50 | p90 | p99 | p99.9 | max | non-2xx | socket errors | load average |");
+        sb.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        Row(sb, "bare ASP.NET Core `GET /captable` (baseline)", bare, Load("bare"));
+        Row(sb, "Proviso `GET /api/companies/cloopen/captable` (API token)", get, Load("get"));
+        if (post is not null) Row(sb, "Proviso `POST …/transfers/{process}/elections` (each a new valid election; 2xx = 201)", post, Load("post"));
         sb.AppendLine();
         sb.AppendLine("| Target | Measured | Met |");
         sb.AppendLine("|---|---:|:---:|");
@@ -54,8 +56,8 @@ public static class Report
         return 0;
     }
 
-    private static void Row(StringBuilder sb, string name, Result r) =>
-        sb.AppendLine($"| {name} | {r.PerSecond:N0} | {Ms(r.P50)} | {Ms(r.P90)} | {Ms(r.P99)} | {Ms(r.P999)} | {Ms(r.Max)} | {r.Requests - r.Ok} | {r.SocketErrors} |");
+    private static void Row(StringBuilder sb, string name, Result r, string load) =>
+        sb.AppendLine($"| {name} | {r.PerSecond:N0} | {Ms(r.P50)} | {Ms(r.P90)} | {Ms(r.P99)} | {Ms(r.P999)} | {Ms(r.Max)} | {r.Requests - r.Ok} | {r.SocketErrors} | {load} |");
 
     private static string Ms(long microseconds) => (microseconds / 1000.0).ToString("0.00", CultureInfo.InvariantCulture) + " ms";
 }

@@ -41,22 +41,34 @@ public sealed class AccessService(IEventStore store, int iterations = AccessServ
         return state;
     }
 
-    /// <summary>The access state as of <see cref="Version"/> (the access ledger's last sequence it includes).</summary>
-    private sealed record Snapshot(long Version, AccessState State);
+    /// <summary>
+    /// The access state as of <see cref="Version"/> (the access ledger's last sequence it includes), and the store's
+    /// change stamp that vouches it is current (null: ask for the version).
+    /// </summary>
+    private sealed record Snapshot(long Version, AccessState State, long? Stamp);
 
     private Snapshot? _current;
 
     /// <summary>
-    /// The access state as of now, shared: kept in memory and rebuilt only when the access ledger's version has moved
-    /// (one indexed version query per call), so every grant, revocation and new token recorded before the call is in
-    /// it. Read-only to the caller. Thread-safe; one snapshot per <see cref="AccessService"/> (the server's is a
-    /// singleton).
+    /// The access state as of now, shared: kept in memory and rebuilt only when the access ledger's version has moved,
+    /// so every grant, revocation and new token recorded before the call is in it. Read-only to the caller. Thread-safe;
+    /// one snapshot per <see cref="AccessService"/> (the server's is a singleton).
+    /// <para>The version is asked for (one indexed query) unless the store has a change stamp
+    /// (<see cref="IChangeStampedStore"/>) that has not moved since the snapshot was vouched for: equal stamps mean
+    /// nothing at all was committed to the store in between, by this process or any other.</para>
     /// </summary>
     public async Task<AccessState> CurrentAsync(CancellationToken ct = default)
     {
-        var version = await store.CurrentVersionAsync(LedgerId, ct);
+        long? stamp = store is IChangeStampedStore stamped && stamped.TryReadChangeStamp(out var s) ? s : null;
         var cached = Volatile.Read(ref _current);
-        if (cached is not null && cached.Version == version) return cached.State;
+        if (stamp is not null && cached is not null && cached.Stamp == stamp) return cached.State;
+        var version = await store.CurrentVersionAsync(LedgerId, ct);
+        if (cached is not null && cached.Version == version)
+        {
+            // The stamp was read before the version query, so it vouches for this version until it changes.
+            if (cached.Stamp != stamp) Publish(cached with { Stamp = stamp });
+            return cached.State;
+        }
         var state = new AccessState();
         long last = 0;
         await foreach (var e in store.ReadAsync(LedgerId, 0, ct))
@@ -64,13 +76,17 @@ public sealed class AccessService(IEventStore store, int iterations = AccessServ
             state.Apply(EventCodec.Deserialize(e));
             last = e.Sequence;
         }
-        var fresh = new Snapshot(last, state);
-        // Publish unless a concurrent load already published a later one.
+        return Publish(new Snapshot(last, state, stamp)).State;
+    }
+
+    /// <summary>Publishes <paramref name="fresh"/> unless a later one is published already; returns the one published.</summary>
+    private Snapshot Publish(Snapshot fresh)
+    {
         while (true)
         {
             var seen = Volatile.Read(ref _current);
-            if (seen is not null && seen.Version >= fresh.Version) return fresh.State;
-            if (Interlocked.CompareExchange(ref _current, fresh, seen) == seen) return fresh.State;
+            if (seen is not null && seen.Version > fresh.Version) return fresh;
+            if (Interlocked.CompareExchange(ref _current, fresh, seen) == seen) return fresh;
         }
     }
 

@@ -21,6 +21,14 @@ public interface ICompanyLedgerSource
 /// that finished before a load began has a version at or below the one that load sees, so a load never returns a
 /// ledger older than the last completed write, whoever wrote it (this server, another server or the CLI on the same
 /// store).</para>
+/// <para>A store that has a change stamp (<see cref="IChangeStampedStore"/>, SQLite's <c>PRAGMA data_version</c>)
+/// spares even the version query: each snapshot remembers the stamp read before the version query that vouched for it,
+/// and a load that reads the same stamp again returns the snapshot at once, because equal stamps mean nothing at all
+/// was committed to the store in between (by anyone). Any commit changes the stamp, and the next load of each company
+/// asks for its version again.</para>
+/// <para>Entries this process appends through the <see cref="LedgerCachingStore"/> are added to the cached snapshot
+/// directly (<see cref="Appended"/>), so the next load finds them without reading them back; it still asks for the
+/// version, because another writer may have committed too.</para>
 /// <para>Snapshots are shared between requests and never changed once published: readers must treat a
 /// <see cref="CompanyLedger"/> as read-only (its timeline is cloned before anything is decided on it, as
 /// <see cref="CompanyCommands"/> does). Thread-safe; at most <see cref="Capacity"/> companies are kept (the least
@@ -30,11 +38,25 @@ public sealed class CompanyLedgerCache(int capacity = CompanyLedgerCache.Default
 {
     public const int DefaultCapacity = 64;
 
+    /// <summary>A snapshot, and the change stamp that vouches it is current (null: ask for the version).</summary>
+    private sealed record Verified(CompanyLedger Ledger, long? Stamp);
+
     private sealed class Slot
     {
         public readonly SemaphoreSlim Refresh = new(1, 1);
-        public volatile CompanyLedger? Snapshot;
+        public Verified? Current;
         public long LastUsed;
+
+        /// <summary>Publishes <paramref name="next"/> unless a later ledger is already published.</summary>
+        public void Publish(Verified next)
+        {
+            while (true)
+            {
+                var seen = Volatile.Read(ref Current);
+                if (seen is not null && seen.Ledger.Version > next.Ledger.Version) return;
+                if (Interlocked.CompareExchange(ref Current, next, seen) == seen) return;
+            }
+        }
     }
 
     private readonly ConcurrentDictionary<string, Slot> _slots = new(StringComparer.Ordinal);
@@ -45,16 +67,29 @@ public sealed class CompanyLedgerCache(int capacity = CompanyLedgerCache.Default
     /// <summary>How many companies are cached now.</summary>
     public int Count => _slots.Count;
 
-    /// <summary>Loads (full replays, incremental refreshes, hits): for tests and diagnostics.</summary>
-    public (long Full, long Incremental, long Hits) Statistics => (Interlocked.Read(ref _full), Interlocked.Read(ref _incremental), Interlocked.Read(ref _hits));
+    /// <summary>
+    /// Loads (full replays, incremental refreshes, hits that asked for the version, hits vouched for by the change
+    /// stamp alone, appends added directly): for tests and diagnostics.
+    /// </summary>
+    public (long Full, long Incremental, long Hits, long StampHits, long Appended) Statistics =>
+        (Interlocked.Read(ref _full), Interlocked.Read(ref _incremental), Interlocked.Read(ref _hits), Interlocked.Read(ref _stampHits), Interlocked.Read(ref _appended));
 
     private long _full;
     private long _incremental;
     private long _hits;
+    private long _stampHits;
+    private long _appended;
 
     /// <summary>The company's ledger as of now, from <paramref name="store"/> (the store the cache belongs to).</summary>
     public async Task<CompanyLedger> LoadAsync(IEventStore store, string companyId, CancellationToken ct = default)
     {
+        long? stamp = store is IChangeStampedStore stamped && stamped.TryReadChangeStamp(out var s) ? s : null;
+        if (stamp is not null && _slots.TryGetValue(companyId, out var known) && Volatile.Read(ref known.Current) is { } vouched && vouched.Stamp == stamp)
+        {
+            Volatile.Write(ref known.LastUsed, Interlocked.Increment(ref _clock));
+            Interlocked.Increment(ref _stampHits);
+            return vouched.Ledger;
+        }
         var current = await store.CurrentVersionAsync(companyId, ct);
         if (current == 0)
         {
@@ -63,15 +98,17 @@ public sealed class CompanyLedgerCache(int capacity = CompanyLedgerCache.Default
         }
         var slot = _slots.GetOrAdd(companyId, _ => new Slot());
         Volatile.Write(ref slot.LastUsed, Interlocked.Increment(ref _clock));
-        if (slot.Snapshot is { } hit && hit.Version == current)
+        if (Volatile.Read(ref slot.Current) is { } hit && hit.Ledger.Version == current)
         {
             Interlocked.Increment(ref _hits);
-            return hit;
+            // The stamp was read before the version query, so it vouches for this version until it changes.
+            if (hit.Stamp != stamp) slot.Publish(new Verified(hit.Ledger, stamp));
+            return hit.Ledger;
         }
         await slot.Refresh.WaitAsync(ct);
         try
         {
-            var snapshot = slot.Snapshot;
+            var snapshot = Volatile.Read(ref slot.Current)?.Ledger;
             if (snapshot is not null && snapshot.Version >= current)
             {
                 Interlocked.Increment(ref _hits);
@@ -87,14 +124,48 @@ public sealed class CompanyLedgerCache(int capacity = CompanyLedgerCache.Default
                 snapshot = await CompanyLedger.ReplayAsync(store, companyId, snapshot.Version, snapshot, ct);
                 Interlocked.Increment(ref _incremental);
             }
-            slot.Snapshot = snapshot;
+            // The entries read may go past 'current' (appended since the version query); the stamp, read before that
+            // query, still vouches for the snapshot: if it has not changed, nothing was committed after it was read.
+            slot.Publish(new Verified(snapshot, stamp));
         }
         finally
         {
             slot.Refresh.Release();
         }
         Trim();
-        return slot.Snapshot!;
+        return Volatile.Read(ref slot.Current)!.Ledger;
+    }
+
+    /// <summary>
+    /// Entries this process has just appended to the company's ledger (the store's <see cref="AppendOutcome.Appended"/>
+    /// answer): if they follow the cached snapshot directly, they are added to a copy of it, which is published without
+    /// a stamp, so the next load still asks for the version (another writer may have committed since) but reads
+    /// nothing back. Otherwise nothing changes and the next load reads them as usual.
+    /// </summary>
+    public async Task AppendedAsync(string companyId, IReadOnlyList<LedgerEntry> entries, CancellationToken ct = default)
+    {
+        if (entries.Count == 0 || !_slots.TryGetValue(companyId, out var slot)) return;
+        if (!await slot.Refresh.WaitAsync(0, ct)) return; // a refresh is running: it will read them
+        try
+        {
+            var snapshot = Volatile.Read(ref slot.Current)?.Ledger;
+            if (snapshot is null || snapshot.Version != entries[0].Sequence - 1) return;
+            CompanyLedger next;
+            try
+            {
+                next = await CompanyLedger.ReplayAsync(new AppendedEntries(companyId, entries), companyId, snapshot.Version, snapshot, ct);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                return; // the next load reads the entries from the store and replays them there
+            }
+            slot.Publish(new Verified(next, null));
+            Interlocked.Increment(ref _appended);
+        }
+        finally
+        {
+            slot.Refresh.Release();
+        }
     }
 
     /// <summary>Drops the least recently used companies while more than <see cref="Capacity"/> are kept.</summary>
@@ -106,6 +177,33 @@ public sealed class CompanyLedgerCache(int capacity = CompanyLedgerCache.Default
             if (oldest.Key is null || !_slots.TryRemove(oldest)) return;
         }
     }
+
+    /// <summary>Just-appended entries, read as if from a store (only <see cref="ReadAsync"/> is used).</summary>
+    private sealed class AppendedEntries(string companyId, IReadOnlyList<LedgerEntry> entries) : IEventStore
+    {
+        public string Kind => "appended";
+
+        public string Location => "memory";
+
+#pragma warning disable CS1998 // an async iterator over a list
+        public async IAsyncEnumerable<LedgerEntry> ReadAsync(string company, long afterSequence = 0, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct = default)
+#pragma warning restore CS1998
+        {
+            if (company != companyId) yield break;
+            foreach (var e in entries)
+                if (e.Sequence > afterSequence) yield return e;
+        }
+
+        public Task<AppendOutcome> AppendAsync(string company, long? expectedVersion, IReadOnlyList<NewLedgerEntry> added, CancellationToken ct = default) => throw new NotSupportedException();
+
+        public Task<long> CurrentVersionAsync(string company, CancellationToken ct = default) => throw new NotSupportedException();
+
+        public Task<IReadOnlyList<string>> CompaniesAsync(CancellationToken ct = default) => throw new NotSupportedException();
+
+        public Task<IReadOnlyList<LedgerEntry>> FindByIdempotencyKeyAsync(string company, string idempotencyKey, CancellationToken ct = default) => throw new NotSupportedException();
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
 }
 
 /// <summary>
@@ -114,7 +212,7 @@ public sealed class CompanyLedgerCache(int capacity = CompanyLedgerCache.Default
 /// <see cref="CompanyLedgerCache"/>. The server registers its store wrapped in one (a singleton), so every endpoint and
 /// page that loads a company's ledger shares the cache without knowing about it.
 /// </summary>
-public sealed class LedgerCachingStore(IEventStore inner, CompanyLedgerCache cache) : IEventStore, ICompanyLedgerSource
+public sealed class LedgerCachingStore(IEventStore inner, CompanyLedgerCache cache) : IEventStore, ICompanyLedgerSource, IChangeStampedStore
 {
     public IEventStore Inner => inner;
 
@@ -124,8 +222,21 @@ public sealed class LedgerCachingStore(IEventStore inner, CompanyLedgerCache cac
 
     public string Location => inner.Location;
 
-    public Task<AppendOutcome> AppendAsync(string companyId, long? expectedVersion, IReadOnlyList<NewLedgerEntry> entries, CancellationToken ct = default) =>
-        inner.AppendAsync(companyId, expectedVersion, entries, ct);
+    /// <summary>Appends through the wrapped store; what it appended is added to the cached ledger at once.</summary>
+    public async Task<AppendOutcome> AppendAsync(string companyId, long? expectedVersion, IReadOnlyList<NewLedgerEntry> entries, CancellationToken ct = default)
+    {
+        var outcome = await inner.AppendAsync(companyId, expectedVersion, entries, ct);
+        if (outcome is AppendOutcome.Appended appended) await cache.AppendedAsync(companyId, appended.Entries, CancellationToken.None);
+        return outcome;
+    }
+
+    /// <summary>The wrapped store's change stamp, if it has one.</summary>
+    public bool TryReadChangeStamp(out long stamp)
+    {
+        if (inner is IChangeStampedStore stamped) return stamped.TryReadChangeStamp(out stamp);
+        stamp = 0;
+        return false;
+    }
 
     public IAsyncEnumerable<LedgerEntry> ReadAsync(string companyId, long afterSequence = 0, CancellationToken ct = default) =>
         inner.ReadAsync(companyId, afterSequence, ct);

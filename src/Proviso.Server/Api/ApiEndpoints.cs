@@ -108,10 +108,10 @@ public static class ApiEndpoints
         var g = (by ?? "holder") switch { "holder" => (GroupBy?)GroupBy.Holder, "group" => GroupBy.Group, "class" => GroupBy.Class, _ => null };
         if (g is null) return Problems.BadInput($"by: expected holder, group or class, found '{by}'");
         if (c.Caller.OnlyHolder is not null && g != GroupBy.Holder) return Problems.Forbidden("A holder sees its own holdings only (by=holder).");
-        var json = cache.GetOrCompute(companyId, c.Ledger.Version, date, basis ?? "as-converted", by ?? "holder",
-            () => CapTableJson.From(CapTable.Compute(c.Ledger.Timeline.AsOf(date), date, b.Value, g.Value)));
-        if (c.Caller.OnlyHolder is { } holder) json = json with { Rows = json.Rows.Where(r => r.Key == holder).ToList() };
-        return Results.Ok(json);
+        var ledger = c.Ledger;
+        var bytes = cache.GetOrCompute(companyId, ledger.Version, date, basis ?? "as-converted", by ?? "holder", c.Caller.OnlyHolder, TransferEndpoints.Json(http),
+            () => CapTableJson.From(CapTable.Compute(ledger.Timeline.AsOf(date), date, b.Value, g.Value)));
+        return new Utf8JsonResult(bytes);
     }
 
     private static async Task<IResult> Ledger(HttpContext http, string companyId, long? after, int? limit, AccessService access, IEventStore store)

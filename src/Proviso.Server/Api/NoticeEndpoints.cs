@@ -35,7 +35,7 @@ public sealed class NoticeEndpoints : IApiModule
         var only = c.Caller.OnlyHolder;
         if (only is not null)
         {
-            var p = TransferBook.From(c.Ledger.Timeline.Events.Select(x => x.Event)).Find(processId);
+            var p = TransferIndex.Of(c.Ledger).Find(processId);
             var addressedToIt = p is not null && (p.TransferorId == only
                 || (k == TransferNoticeKind.TransferNotice ? p.ReceiptOf(only) is not null : holder == only));
             if (!addressedToIt) return Problems.Forbidden($"A holder sees only the notices it gave or that are addressed to it; this one is not ({only}).");

@@ -66,7 +66,7 @@ public sealed class TransferEndpoints : IApiModule
         foreach (var p in book.Processes.Values.OrderBy(p => p.Id, StringComparer.Ordinal))
         {
             if (only is not null && !Concerns(p, only)) continue;
-            if (!agreements.TryGetValue(p.AgreementId, out var a)) agreements[p.AgreementId] = a = Proviso.Application.Terms.CompanyTerms.Agreement(c.Ledger.Timeline, p.AgreementId);
+            if (!agreements.TryGetValue(p.AgreementId, out var a)) agreements[p.AgreementId] = a = book.Agreement(p.AgreementId);
             var open = OpenDeadlines(p, a, at, only);
             list.Add(new
             {
@@ -233,7 +233,7 @@ public sealed class TransferEndpoints : IApiModule
         });
 
     /// <summary>What a command builder sees: the ledger, the process (for process commands), the instant and date of the step, and the holder a holder-role caller acts for.</summary>
-    private sealed record Step(CompanyLedger Ledger, TransferBook Book, TransferProcess? Process, Instant At, LocalDate On, string? OnlyHolder);
+    private sealed record Step(CompanyLedger Ledger, TransferIndex Book, TransferProcess? Process, Instant At, LocalDate On, string? OnlyHolder);
 
     /// <summary>
     /// The write path every command shares: signed in, the company visible, a role that may record steps (viewers get
@@ -312,7 +312,7 @@ public sealed class TransferEndpoints : IApiModule
     /// </summary>
     internal static JsonObject View(CompanyLedger ledger, TransferProcess p, LocalDate asOf, string? onlyHolder, JsonSerializerOptions json)
     {
-        var a = Proviso.Application.Terms.CompanyTerms.Agreement(ledger.Timeline, p.AgreementId);
+        var a = TransferIndex.Of(ledger).Agreement(p.AgreementId);
         var node = JsonSerializer.SerializeToNode(TransferReport.Data(ledger.Timeline, a, p, asOf), json)!.AsObject();
         var fr = a?.Mechanism<FirstRefusalTerms>("firstRefusal");
         var cs = a?.Mechanism<CoSaleTerms>("coSale");
@@ -387,7 +387,8 @@ public sealed class TransferEndpoints : IApiModule
 
     // ---- helpers ----
 
-    private static TransferBook Book(CompanyLedger ledger) => TransferBook.From(ledger.Timeline.Events.Select(x => x.Event));
+    /// <summary>The ledger's transfer processes and recorded terms (remembered per cached ledger, extended by appends: <see cref="TransferIndex"/>).</summary>
+    private static TransferIndex Book(CompanyLedger ledger) => TransferIndex.Of(ledger);
 
     internal static JsonSerializerOptions Json(HttpContext http) =>
         http.RequestServices.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
@@ -446,16 +447,16 @@ public sealed class TransferEndpoints : IApiModule
 
     private static Agreement AgreementFor(CompanyLedger ledger, string? id)
     {
+        var index = TransferIndex.Of(ledger);
         if (id is not null)
-            return Proviso.Application.Terms.CompanyTerms.Agreement(ledger.Timeline, id) ?? throw new BodyException("agreement", $"no terms for '{id}' are recorded for '{ledger.CompanyId}'");
-        var withTerms = ledger.Timeline.Events.Select(x => x.Event).OfType<AgreementTermsRecorded>().Select(t => t.AgreementId).Distinct()
-            .Select(x => Proviso.Application.Terms.CompanyTerms.Agreement(ledger.Timeline, x)!)
+            return index.Agreement(id) ?? throw new BodyException("agreement", $"no terms for '{id}' are recorded for '{ledger.CompanyId}'");
+        var withTerms = index.Terms.Keys.Select(x => index.Agreement(x)!)
             .Where(a => a.Mechanism<TransferRestrictionTerms>("transferRestrictions") is not null || a.Mechanism<FirstRefusalTerms>("firstRefusal") is not null).ToList();
         return withTerms.Count == 1 ? withTerms[0]
             : throw new BodyException("agreement", withTerms.Count == 0 ? $"no agreement with transfer terms is recorded for '{ledger.CompanyId}'" : $"several agreements have transfer terms ({string.Join(", ", withTerms.Select(a => a.Id))}); name one");
     }
 
-    private static string NewProcessId(TransferBook book)
+    private static string NewProcessId(TransferIndex book)
     {
         for (var n = book.Processes.Count + 1; ; n++)
         {

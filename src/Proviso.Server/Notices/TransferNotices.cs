@@ -48,9 +48,9 @@ public static class TransferNotices
     public static (NoticeDocument? Notice, string? Problem) Build(CompanyLedger ledger, string processId, TransferNoticeKind kind, string? holderId, string? only)
     {
         var timeline = ledger.Timeline;
-        var book = TransferBook.From(timeline.Events.Select(x => x.Event));
+        var book = TransferIndex.Of(ledger);
         if (book.Find(processId) is not { Offer: not null } p) return (null, $"There is no transfer process '{processId}' with an offer.");
-        var a = Proviso.Application.Terms.CompanyTerms.Agreement(timeline, p.AgreementId);
+        var a = book.Agreement(p.AgreementId);
         if (a is null) return (null, $"The terms of '{p.AgreementId}' are not recorded.");
         var register = timeline.Latest;
         string Name(string id) => id == a.CompanyId ? register.CompanyName ?? id : register.Holders.TryGetValue(id, out var h) ? h.Name : id == p.Offer.TransfereeId ? p.Offer.TransfereeName : id;

@@ -17,10 +17,12 @@ namespace Proviso.Storage.Sqlite;
 /// that transaction; a batch is written whole or not at all. The idempotency key is checked first, so a retried
 /// command gets <see cref="AppendOutcome.Duplicate"/> even though its expected version is now stale.</item>
 /// <item>Streaming reads on pooled connections that do not block appends (WAL readers see a snapshot).</item>
+/// <item>A change stamp (<see cref="IChangeStampedStore"/>): <c>PRAGMA data_version</c> on a connection of its own
+/// that never writes, so it changes whenever any connection, in this process or another, commits to the file.</item>
 /// </list>
 /// The file and its schema are created on first use; later migrations apply in order on open.
 /// </summary>
-public sealed class SqliteEventStore : IEventStore
+public sealed class SqliteEventStore : IEventStore, IChangeStampedStore
 {
     private const int BusyTimeoutMilliseconds = 30_000;
 
@@ -36,6 +38,9 @@ public sealed class SqliteEventStore : IEventStore
     private readonly SqliteCommand insertEntry;
     private readonly SqliteCommand insertKey;
     private readonly SqliteCommand insertCompany;
+    private readonly Lock stampLock = new();
+    private SqliteConnection? stamper;
+    private SqliteCommand? readStamp;
     private bool disposed;
 
     static SqliteEventStore() => SQLitePCL.Batteries.Init();
@@ -357,6 +362,47 @@ public sealed class SqliteEventStore : IEventStore
         return Task.FromResult<IReadOnlyList<LedgerEntry>>(entries);
     }
 
+    /// <summary>
+    /// <c>PRAGMA data_version</c> read on a connection that is opened on first use and never writes. SQLite changes the
+    /// value a connection reads whenever another connection (this store's writer, another store instance, another
+    /// process) has committed to the file since that connection's previous read, and only then, so two equal reads
+    /// mean nothing was committed in between. About a microsecond: no table is read. False if it cannot be read (the
+    /// caller then queries versions, which report the failure).
+    /// </summary>
+    public bool TryReadChangeStamp(out long stamp)
+    {
+        lock (stampLock)
+        {
+            stamp = 0;
+            if (disposed) return false;
+            try
+            {
+                if (readStamp is null)
+                {
+                    var connection = new SqliteConnection(connectionString);
+                    connection.Open();
+                    stamper = connection;
+                    readStamp = Command(connection, "PRAGMA data_version");
+                }
+                stamp = (long)readStamp.ExecuteScalar()!;
+                return true;
+            }
+            catch (SqliteException)
+            {
+                CloseStamper();
+                return false;
+            }
+        }
+    }
+
+    private void CloseStamper()
+    {
+        readStamp?.Dispose();
+        stamper?.Dispose();
+        readStamp = null;
+        stamper = null;
+    }
+
     /// <summary>Closes the writing connection and this file's pooled reading connections.</summary>
     public async ValueTask DisposeAsync()
     {
@@ -364,7 +410,11 @@ public sealed class SqliteEventStore : IEventStore
         try
         {
             if (disposed) return;
-            disposed = true;
+            lock (stampLock)
+            {
+                disposed = true;
+                CloseStamper();
+            }
             foreach (var command in new[] { selectKey, selectRange, selectHead, insertEntry, insertKey, insertCompany })
                 command.Dispose();
             writer.Dispose();

@@ -253,13 +253,13 @@ public sealed class TransferModel(IEventStore store, AccessService access, ICloc
         if (await LoadAsync(Need.Read) is { } stop) return stop;
         Now = Clock.GetCurrentInstant();
         var timeline = Ledger.Timeline;
-        var book = TransferBook.From(timeline.Events.Select(x => x.Event));
+        var book = TransferIndex.Of(Ledger);
         if (book.Find(ProcessId) is not { } p) return NotFound();
         if (Only is { } only && !TransfersModel.Concerns(p, only)) return NotFound();
         Process = p;
         var register = timeline.Latest;
         foreach (var h in register.Holders.Values) Names[h.Id] = h.Name;
-        Agreement = Proviso.Application.Terms.CompanyTerms.Agreement(timeline, p.AgreementId);
+        Agreement = book.Agreement(p.AgreementId);
         if (Agreement is { } a)
         {
             Names.TryAdd(a.CompanyId, register.CompanyName ?? a.CompanyId);

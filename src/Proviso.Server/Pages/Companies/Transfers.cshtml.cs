@@ -97,15 +97,15 @@ public sealed class TransfersModel(IEventStore store, AccessService access, IClo
         foreach (var c in register.Classes.Values) Classes[c.Id] = c.Name;
         foreach (var t in CompanyTerms.Recorded(Ledger).Values)
         {
-            var a = TermsLoader.Parse(t.AgreementId, t.Text);
+            var a = TransferIndex.AgreementOf(t); // parsed once per recorded terms
             if (a.Mechanism<FirstRefusalTerms>("firstRefusal") is not null || a.Mechanism<TransferRestrictionTerms>("transferRestrictions") is not null) Agreements[a.Id] = a.Title;
         }
-        var book = TransferBook.From(timeline.Events.Select(x => x.Event));
+        var book = TransferIndex.Of(Ledger);
         var agreements = new Dictionary<string, Agreement?>(StringComparer.Ordinal);
         foreach (var p in book.Processes.Values.OrderByDescending(p => p.ProposedOn).ThenBy(p => p.Id, StringComparer.Ordinal))
         {
             if (Caller.OnlyHolder is { } only && !Concerns(p, only)) continue;
-            if (!agreements.TryGetValue(p.AgreementId, out var a)) agreements[p.AgreementId] = a = Proviso.Application.Terms.CompanyTerms.Agreement(timeline, p.AgreementId);
+            if (!agreements.TryGetValue(p.AgreementId, out var a)) agreements[p.AgreementId] = a = book.Agreement(p.AgreementId);
             Deadline? next = null;
             if (a is not null && p.Status is TransferStatus.Proposed or TransferStatus.NoticeServed)
                 next = p.Deadlines(a).Where(d => d.ExpiresAt > Now).OrderBy(d => d.ExpiresAt).FirstOrDefault();
