@@ -45,7 +45,7 @@ public static class ConsortiumLedger
         var terms = agreement.Mechanism<ConsortiumTerms>(ConsortiumTerms.Key)!;
         var calendar = (agreement.BusinessDay ?? throw new InputException(null, $"the terms of '{agreement.Id}' define no Business Day (definitions.businessDay); the consortium's periods and notices need it"))
             .Resolve(CalendarCatalog.BuiltIn);
-        var state = ConsortiumState.Replay(terms, agreement.Date, calendar, timeline.Events.Select(e => e.Event));
+        var state = ConsortiumState.Replay(terms, agreement.Date, calendar, timeline.ProcessEvents.Select(e => e.Event));
         return new ConsortiumView(agreement, terms, state, timeline);
     }
 

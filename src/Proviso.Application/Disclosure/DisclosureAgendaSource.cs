@@ -19,7 +19,7 @@ public sealed class DisclosureAgendaSource : IAgendaSource
 
     public IEnumerable<AgendaItem> OpenDeadlines(CompanyLedger ledger, Instant asOf)
     {
-        var record = FilingRecord.From(ledger.Timeline.Events);
+        var record = FilingRecord.From(ledger.Timeline.ProcessEvents);
         if (record.Filings.Count == 0) yield break;
         var today = asOf.InZone(Eastern).Date;
         var annual = record.OfForm(f => f == "20-F").Select(f => f.FilingDate).ToList();

@@ -16,7 +16,7 @@ public sealed class DragAlongAgendaSource : IAgendaSource
     /// <inheritdoc />
     public IEnumerable<AgendaItem> OpenDeadlines(CompanyLedger ledger, Instant asOf)
     {
-        var book = DragAlongBook.From(ledger.Timeline.Events.Select(x => x.Event));
+        var book = DragAlongBook.From(ledger.Timeline.ProcessEvents.Select(x => x.Event));
         if (book.Processes.Count == 0) return [];
         var items = new List<AgendaItem>();
         foreach (var a in DragAlongCommandDecider.Agreements(ledger.Timeline))

@@ -22,7 +22,7 @@ public sealed class DragAlongCommandDecider : ICommandDecider
             case RecordQualifiedIpo q: agreementId = q.AgreementId; break;
             case AcceptApprovedSale a: agreementId = a.AgreementId; break;
             case DragCommand d:
-                agreementId = DragAlongBook.From(timeline.Events.Select(x => x.Event)).Find(d.ProcessId)?.AgreementId;
+                agreementId = DragAlongBook.From(timeline.ProcessEvents.Select(x => x.Event)).Find(d.ProcessId)?.AgreementId;
                 if (agreementId is null) return Decision.Reject("drag.unknown-process", $"There is no drag-along process '{d.ProcessId}'.");
                 break;
             default:

@@ -33,7 +33,7 @@ public sealed record DragAlongView(Agreement Agreement, DragAlongTerms Terms, Dr
             }
             : agreements.FirstOrDefault(x => x.Id == agreementId) ?? throw new InputException(null, $"no agreement '{agreementId}' with drag-along terms is recorded (recorded: {string.Join(", ", agreements.Select(x => x.Id))})");
         if (a is null) return null;
-        return new DragAlongView(a, a.Mechanism<DragAlongTerms>(DragAlongDecider.Key)!, DragAlongBook.From(timeline.Events.Select(x => x.Event)), timeline);
+        return new DragAlongView(a, a.Mechanism<DragAlongTerms>(DragAlongDecider.Key)!, DragAlongBook.From(timeline.ProcessEvents.Select(x => x.Event)), timeline);
     }
 }
 

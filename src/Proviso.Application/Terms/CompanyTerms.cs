@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Proviso.Application.Ledgers;
 using Proviso.Domain.Agreements;
 using Proviso.Domain.Ledger;
@@ -13,7 +14,7 @@ public static class CompanyTerms
     public static IReadOnlyDictionary<string, AgreementTermsRecorded> Recorded(Domain.Register.RegisterTimeline timeline)
     {
         var result = new Dictionary<string, AgreementTermsRecorded>(StringComparer.Ordinal);
-        foreach (var (_, e) in timeline.Events)
+        foreach (var (_, e) in timeline.ProcessEvents)
             if (e is AgreementTermsRecorded t) result[t.AgreementId] = t;
         return result;
     }
@@ -26,7 +27,14 @@ public static class CompanyTerms
     public static IReadOnlyList<Agreement> Agreements(Domain.Register.RegisterTimeline timeline) =>
         Recorded(timeline).Values.OrderBy(t => t.AgreementId, StringComparer.Ordinal).Select(Parse).ToList();
 
-    private static Agreement Parse(AgreementTermsRecorded t) => TermsLoader.Parse($"{t.AgreementId} (recorded terms)", t.Text);
+    private static readonly ConditionalWeakTable<AgreementTermsRecorded, Agreement> ParsedTerms = new();
+
+    /// <summary>
+    /// Recorded terms, parsed once per recorded-terms event (its text never changes and an <see cref="Domain.Agreements.Agreement"/>
+    /// is immutable; a company's terms run to tens of kilobytes of YAML, which took milliseconds per command to parse).
+    /// </summary>
+    public static Agreement Parse(AgreementTermsRecorded t) =>
+        ParsedTerms.TryGetValue(t, out var hit) ? hit : ParsedTerms.GetValue(t, x => TermsLoader.Parse($"{x.AgreementId} (recorded terms)", x.Text));
 
     /// <summary>
     /// The agreement <paramref name="termsOrId"/> names: a path to a terms file, or the id of an agreement recorded for

@@ -17,7 +17,7 @@ public sealed class TransferAgendaSource : IAgendaSource
     /// <inheritdoc />
     public IEnumerable<AgendaItem> OpenDeadlines(CompanyLedger ledger, Instant asOf)
     {
-        var book = TransferBook.From(ledger.Timeline.Events.Select(x => x.Event));
+        var book = TransferBook.From(ledger.Timeline.ProcessEvents.Select(x => x.Event));
         var agreements = new Dictionary<string, Agreement?>(StringComparer.Ordinal);
         var items = new List<AgendaItem>();
         foreach (var p in book.Processes.Values.OrderBy(p => p.Id, StringComparer.Ordinal))

@@ -22,7 +22,7 @@ public sealed class TransferCommandDecider : ICommandDecider
             case ProposeTransfer p: agreementId = p.AgreementId; break;
             case RecordLockUp l: agreementId = l.AgreementId; break;
             case TransferCommand t:
-                agreementId = TransferBook.From(timeline.Events.Select(x => x.Event)).Find(t.ProcessId)?.AgreementId;
+                agreementId = TransferBook.From(timeline.ProcessEvents.Select(x => x.Event)).Find(t.ProcessId)?.AgreementId;
                 if (agreementId is null) return Decision.Reject("transfer.unknown-process", $"There is no transfer process '{t.ProcessId}'.");
                 break;
             default:

@@ -66,14 +66,8 @@ public sealed class TransferIndex
     /// <summary>The latest recorded terms of an agreement, parsed; null if none is recorded (as <see cref="CompanyTerms.Agreement"/>).</summary>
     public Agreement? Agreement(string agreementId) => _terms.TryGetValue(agreementId, out var t) ? AgreementOf(t) : null;
 
-    private static readonly ConditionalWeakTable<AgreementTermsRecorded, Agreement> Parsed = new();
-
-    /// <summary>
-    /// Recorded terms, parsed as <see cref="CompanyTerms.Agreement"/> parses them, once per recorded-terms event (the
-    /// event's text never changes, and an <see cref="Domain.Agreements.Agreement"/> is immutable).
-    /// </summary>
-    public static Agreement AgreementOf(AgreementTermsRecorded terms) =>
-        Parsed.TryGetValue(terms, out var hit) ? hit : Parsed.GetValue(terms, t => TermsLoader.Parse($"{t.AgreementId} (recorded terms)", t.Text));
+    /// <summary>Recorded terms, parsed once per recorded-terms event (<see cref="CompanyTerms.Parse"/>).</summary>
+    public static Agreement AgreementOf(AgreementTermsRecorded terms) => CompanyTerms.Parse(terms);
 
     // ---- the cache ----
 

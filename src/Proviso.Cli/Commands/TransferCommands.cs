@@ -292,7 +292,7 @@ public static class TransferCommands
             else if (p.GetValue(joinder) is { } j)
             {
                 // Completing a direct (permitted, free or approved) transfer: the joinder is the only fact; the transferee is the proposal's.
-                var proposed = TransferBook.From(ledger.Timeline.Events.Select(x => x.Event)).Find(p.GetValue(c.Process)!)?.Offer?.TransfereeId ?? "";
+                var proposed = TransferBook.From(ledger.Timeline.ProcessEvents.Select(x => x.Event)).Find(p.GetValue(c.Process)!)?.Offer?.TransfereeId ?? "";
                 sale = new ThirdPartySale(proposed, null, [], Moment(j, "--joinder-signed-at"));
             }
             return await Execute(store, p, c, new CloseTransfer(p.GetValue(c.Process)!, sale) { At = at, EffectiveOn = on }, ct);
@@ -324,7 +324,7 @@ public static class TransferCommands
         {
             var ledger = await Ledger(store, p.GetValue(company)!, ct);
             var date = p.GetValue(asOf) is { } text ? CliContext.ParseDate(text, "--as-of") : CliContext.Today();
-            var book = TransferBook.From(ledger.Timeline.Events.Select(x => x.Event));
+            var book = TransferBook.From(ledger.Timeline.ProcessEvents.Select(x => x.Event));
             var processes = book.Processes.Values.OrderBy(x => x.Id, StringComparer.Ordinal).ToList();
             if (p.GetValue(process) is { } id)
             {
@@ -408,7 +408,7 @@ public static class TransferCommands
     {
         if (id is not null)
             return Proviso.Application.Terms.CompanyTerms.Agreement(ledger.Timeline, id) ?? throw new InputException(null, $"--agreement: no terms for '{id}' are recorded for '{ledger.CompanyId}'");
-        var ids = ledger.Timeline.Events.Select(x => x.Event).OfType<AgreementTermsRecorded>().Select(t => t.AgreementId).Distinct().ToList();
+        var ids = ledger.Timeline.ProcessEvents.Select(x => x.Event).OfType<AgreementTermsRecorded>().Select(t => t.AgreementId).Distinct().ToList();
         var withTerms = ids.Select(x => Proviso.Application.Terms.CompanyTerms.Agreement(ledger.Timeline, x)!)
             .Where(a => a.Mechanism<TransferRestrictionTerms>("transferRestrictions") is not null || a.Mechanism<FirstRefusalTerms>("firstRefusal") is not null).ToList();
         return withTerms.Count == 1 ? withTerms[0]

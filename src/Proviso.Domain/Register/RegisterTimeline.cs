@@ -33,6 +33,19 @@ public sealed class RegisterTimeline
     /// <summary>Every event, in effective order, with its ledger sequence number.</summary>
     public IReadOnlyList<(long Sequence, LedgerEvent Event)> Events => new EventList(_slots);
 
+    /// <summary>
+    /// Every event that is not a register event (recorded terms, process steps, consents, filings), in effective order
+    /// with its sequence number: what the processes fold, without reading the register's own history back.
+    /// </summary>
+    public IEnumerable<(long Sequence, LedgerEvent Event)> ProcessEvents
+    {
+        get
+        {
+            for (var i = 0; i < _slots.Count; i++)
+                if (_slots[i].Event is { } e && !IsRegisterEvent(e)) yield return (_slots[i].Sequence, e);
+        }
+    }
+
     public long LastSequence { get; private set; }
 
     public static RegisterTimeline From(IEnumerable<(long Sequence, LedgerEvent Event)> events)

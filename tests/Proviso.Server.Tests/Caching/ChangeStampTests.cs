@@ -225,36 +225,6 @@ public sealed class ChangeStampTests
         p.CoSales.Count, p.OverAllotmentRequests.Count, p.Valuation is null, p.Stances.Count, p.SpecialOptions.Count, p.RefusedAttempts.Count,
         p.Allocation is null, p.Closed is null, p.Revived is null);
 
-    [Fact]
-    public async Task CachedTransferDecider_IsAskedFirst_AndDecidesAsTheFullDecider()
-    {
-        var deciders = Proviso.Application.Discovery.All<ICommandDecider>(typeof(CompanyDecider).Assembly).Select(d => d.GetType()).ToList();
-        Assert.True(deciders.IndexOf(typeof(CachedTransferCommandDecider)) < deciders.IndexOf(typeof(TransferCommandDecider)),
-            "deciders are asked in name order; the cached one must answer transfer commands first");
-
-        using var server = new ProvisoServer();
-        var admin = await server.AdminAsync();
-        await ProposeAndNotifyAsync(admin);
-        var timeline = (await CompanyLedger.LoadAsync(server.EventStore, Company)).Timeline;
-        var at = Instant.FromUtc(2020, 12, 7, 2, 5);
-        var on = new LocalDate(2020, 12, 7);
-        var commands = new object[]
-        {
-            new ElectFirstRefusal("rofr-2020-01", "tencent", ShareCount.Of(249_403), [], null) { At = at, EffectiveOn = on },
-            new ElectFirstRefusal("rofr-2020-01", "tencent", ShareCount.Of(99_999_999), [], null) { At = at, EffectiveOn = on },
-            new ElectFirstRefusal("no-such-process", "tencent", ShareCount.Of(1), [], null) { At = at, EffectiveOn = on },
-            new WaiveRights("rofr-2020-01", "zhanjin", WaivedRight.All) { At = at, EffectiveOn = on },
-        };
-        foreach (var command in commands)
-        {
-            var cached = new CachedTransferCommandDecider().Decide(timeline.Clone(), command);
-            var full = new TransferCommandDecider().Decide(timeline.Clone(), command);
-            Assert.Equal(Describe(full), Describe(cached));
-            Assert.Equal(Describe(full), Describe(CompanyDecider.Decide(timeline.Clone(), command)));
-        }
-        Assert.Null(new CachedTransferCommandDecider().Decide(timeline, new IssueShares("tencent", "class-a", ShareCount.Of(1), null) { EffectiveOn = on }));
-    }
-
     private static string Describe(Decision? d) => d switch
     {
         Decision.Accepted a => "accepted " + string.Join(";", a.Events.Select(e => EventCodec.ToEntry(e, Instant.FromUnixTimeSeconds(0), "x", null, null)).Select(e => $"{e.EventType} {e.Payload}")),

@@ -26,7 +26,7 @@ public sealed class TransferReport : IScenarioReporter
     /// <inheritdoc />
     public ScenarioSection? Report(CompanyLedger ledger, LocalDate asOf)
     {
-        var book = TransferBook.From(ledger.Timeline.Events.Select(x => x.Event));
+        var book = TransferBook.From(ledger.Timeline.ProcessEvents.Select(x => x.Event));
         if (book.Processes.Count == 0) return null;
         var data = new List<object>();
         var lines = new List<string>();

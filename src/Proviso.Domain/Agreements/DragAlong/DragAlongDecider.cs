@@ -40,7 +40,7 @@ public static class DragAlongDecider
     {
         if (agreement.Mechanism<DragAlongTerms>(Key) is not { } terms)
             return Decision.Reject("drag.no-terms", $"Agreement '{agreement.Id}' has no drag-along terms.");
-        var book = DragAlongBook.From(timeline.Events.Select(x => x.Event));
+        var book = DragAlongBook.From(timeline.ProcessEvents.Select(x => x.Event));
         try
         {
             return command switch

@@ -361,7 +361,7 @@ public sealed class TransferModel(IEventStore store, AccessService access, ICloc
 
     private void BuildTimeline(RegisterTimeline timeline)
     {
-        foreach (var (seq, e) in timeline.Events)
+        foreach (var (seq, e) in timeline.ProcessEvents)
         {
             if (TransferBook.ProcessIdOf(e) != ProcessId) continue;
             TimelineItem? item = e switch
