@@ -18,11 +18,11 @@ public static class FilingImport
         var ledger = await CompanyLedger.LoadAsync(store, companyId, ct);
         if (!ledger.Exists)
             throw new InputException(null, $"there is no company '{companyId}' in {store.Location}; import it first (proviso import DIR)");
-        var known = ledger.IdempotencyKeys();
+        var added = new HashSet<string>(StringComparer.Ordinal);
         var entries = new List<NewLedgerEntry>();
         foreach (var f in facts)
         {
-            if (!known.Add(f.Key)) continue;
+            if (ledger.HasIdempotencyKey(f.Key) || !added.Add(f.Key)) continue;
             entries.Add(EventCodec.ToEntry(f.Event, actor.Now, actor.Name, f.Key, "Import" + EventCodec.TypeName(f.Event).Replace("Recorded", "", StringComparison.Ordinal)));
         }
 

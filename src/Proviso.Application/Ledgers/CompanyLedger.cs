@@ -62,8 +62,19 @@ public sealed class CompanyLedger
         return new CompanyLedger(companyId, entries, timeline);
     }
 
-    public HashSet<string> IdempotencyKeys() =>
-        Entries.Where(e => e.IdempotencyKey is not null).Select(e => e.IdempotencyKey!).ToHashSet(StringComparer.Ordinal);
+    private HashSet<string>? _idempotencyKeys;
+
+    /// <summary>Whether an entry of this ledger was recorded under <paramref name="key"/> (the set is built once per ledger).</summary>
+    public bool HasIdempotencyKey(string key)
+    {
+        var keys = Volatile.Read(ref _idempotencyKeys);
+        if (keys is null)
+        {
+            keys = Entries.Where(e => e.IdempotencyKey is not null).Select(e => e.IdempotencyKey!).ToHashSet(StringComparer.Ordinal);
+            Volatile.Write(ref _idempotencyKeys, keys);
+        }
+        return keys.Contains(key);
+    }
 
     /// <summary>A stable idempotency key for a command: its type and canonical JSON, hashed.</summary>
     public static string KeyFor(string prefix, object command)
@@ -128,7 +139,7 @@ public static class CompanyCommands
     {
         var companyId = ledger.CompanyId;
         if (expectedVersion is { } ev && ev != ledger.Version) return new CommandOutcome.Conflicted(ev, ledger.Version);
-        var known = ledger.IdempotencyKeys();
+        var added = new HashSet<string>(StringComparer.Ordinal);
 
         // Decide on a scratch copy of the timeline so later commands in the batch see earlier ones.
         var scratch = ledger.Timeline.Clone();
@@ -137,7 +148,7 @@ public static class CompanyCommands
         for (var i = 0; i < commands.Count; i++)
         {
             var (command, key, source) = commands[i];
-            if (key is not null && known.Contains(key)) continue;
+            if (key is not null && (ledger.HasIdempotencyKey(key) || added.Contains(key))) continue;
             var decision = CompanyDecider.Decide(scratch, command);
             if (decision is Decision.Rejected rejected)
                 return new CommandOutcome.Refused(i, command.GetType().Name, rejected.Reasons, source);
@@ -148,7 +159,7 @@ public static class CompanyCommands
                 // Every entry of a command shares its key; the store checks the first entry of the batch.
                 entries.Add(EventCodec.ToEntry(events[j], actor.Now, actor.Name, key is null ? null : (j == 0 ? key : $"{key}#{j}"), command.GetType().Name));
             }
-            if (key is not null) known.Add(key);
+            if (key is not null) added.Add(key);
         }
         if (entries.Count == 0)
         {
