@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Data;
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
@@ -10,48 +11,104 @@ namespace Proviso.Storage.Postgres;
 /// <summary>
 /// The event store in a PostgreSQL database (tables in the connection's default schema). Guarantees:
 /// <list type="bullet">
-/// <item>Serialised appends per company: each append is one transaction that first takes a transaction-level advisory
-/// lock keyed by the company (<c>pg_advisory_xact_lock(hashtext(company_id))</c>), then checks the idempotency key
-/// and the expected version, seals the entries onto the hash chain and inserts them. Appends to different companies
-/// run in parallel; appends to one company from any number of processes never interleave. The idempotency key is
-/// checked before the expected version, so a retried command gets <see cref="AppendOutcome.Duplicate"/> even though its
-/// expected version is now stale.</item>
-/// <item>Gapless, chained sequences, all-or-nothing batches; a primary-key race (a writer that skipped the lock)
-/// surfaces as <see cref="AppendOutcome.Conflict"/> or <see cref="AppendOutcome.Duplicate"/>, never as a gap.</item>
+/// <item>One round trip per append in the steady state: the client seals the batch onto the company's head as this
+/// instance last saw it (from its own appends and reads), and sends one pipelined batch: <c>BEGIN ISOLATION LEVEL READ
+/// COMMITTED</c>; the company's transaction-level advisory lock (<c>pg_advisory_xact_lock(hashtext(company_id))</c>);
+/// one statement that inserts the entries only if no batch is recorded under the idempotency key and the ledger's head
+/// is exactly the entry they were sealed onto (same sequence and hash), and reports the head and any recorded batch;
+/// <c>COMMIT</c>. When the head it sealed onto was stale or unknown (another writer, another process, a first
+/// append), nothing is written and the statement's report decides: <see cref="AppendOutcome.Duplicate"/>,
+/// <see cref="AppendOutcome.Conflict"/>, or seal again onto the real head and resend.</item>
+/// <item>Serialised appends per company: the lock is held to the commit, so appends to one company from any number
+/// of connections and processes never interleave, and the statement after it reads every entry committed before.
+/// Appends to different companies run in parallel. The idempotency key is checked before the expected version, so a
+/// retried command gets <see cref="AppendOutcome.Duplicate"/> even though its expected version is now stale.</item>
+/// <item>Gapless, chained sequences, all-or-nothing batches, backed by unique indexes on (company, sequence) and on
+/// (company, idempotency key) of the first entry of a batch: a writer that skipped the lock makes the append fail
+/// whole, and it is retried after reading the ledger again, so it surfaces as a
+/// <see cref="AppendOutcome.Conflict"/>, a <see cref="AppendOutcome.Duplicate"/> or a later sequence, never as a
+/// fork or a gap.</item>
 /// <item>Durability as configured on the server (with PostgreSQL's default <c>synchronous_commit=on</c>, a returned
 /// <see cref="AppendOutcome.Appended"/> is on disk).</item>
 /// <item>Streaming reads: rows are read from the server as they are enumerated, never buffered whole.</item>
 /// </list>
-/// The schema is created on first use; later migrations apply in order on open. All statements are prepared.
+/// The schema is created on first use; later migrations apply in order on open. The statements that append and read
+/// are prepared.
 /// </summary>
 public sealed class PostgresEventStore : IEventStore
 {
     private const string EntryColumns =
         "company_id, sequence, event_type, effective_on, recorded_at, actor, idempotency_key, command, payload, previous_hash, hash";
 
+    /// <summary>How many companies' heads a store instance remembers; past this, it forgets them all and starts over.</summary>
+    private const int MaxCachedHeads = 10_000;
+
+    /// <summary>How many times one append tries again after a unique-index race with a writer that skipped the lock.</summary>
+    private const int MaxRaces = 100;
+
+    /// <summary>Statement 1 of the append batch; with statement 3 it brackets the append in one read-committed
+    /// transaction whatever the server's default isolation, so statement 3 reads what committed before the lock.</summary>
+    private const string Begin = "BEGIN ISOLATION LEVEL READ COMMITTED";
+
+    /// <summary>Statement 2: serialises appends to one company across connections and processes. Held to the commit.</summary>
     private const string LockCompany = "SELECT pg_advisory_xact_lock(hashtext($1))";
+
+    /// <summary>
+    /// Statement 3, the append itself. Inserts the entries the client sealed onto the head it believes current
+    /// (<c>$2</c> = sequence, <c>$3</c> = hash; <c>$2 = -1</c> and empty arrays to only look) if, and only if, the
+    /// ledger holds no batch under the idempotency key <c>$4</c> and its head is exactly that entry; records the
+    /// company with its first batch. Returns one row: how many entries it inserted, the head it found (sequence and
+    /// hash, 0 and the genesis hash for an empty ledger), and the first and last sequence of the batch already
+    /// recorded under the key, if any.
+    /// </summary>
+    private static readonly string AppendBatch = $"""
+        WITH head AS (
+            SELECT sequence, hash FROM ledger_entries WHERE company_id = $1 ORDER BY sequence DESC LIMIT 1
+        ), recorded AS (
+            SELECT sequence, batch_last FROM ledger_entries
+            WHERE company_id = $1 AND idempotency_key = $4 AND batch_last IS NOT NULL
+        ), inserted AS (
+            INSERT INTO ledger_entries ({EntryColumns}, batch_last)
+            SELECT $1, $2 + u.ord, u.event_type, u.effective_on, u.recorded_at, u.actor, u.idempotency_key, u.command,
+                   u.payload, u.previous_hash, u.hash, CASE WHEN u.ord = 1 AND $4 IS NOT NULL THEN $2 + cardinality($5) END
+            FROM unnest($5, $6, $7, $8, $9, $10, $11, $12, $13) WITH ORDINALITY
+                AS u(event_type, effective_on, recorded_at, actor, idempotency_key, command, payload, previous_hash, hash, ord)
+            WHERE NOT EXISTS (SELECT FROM recorded)
+              AND COALESCE((SELECT sequence FROM head), 0) = $2
+              AND COALESCE((SELECT hash FROM head), '{HashChain.Genesis}') = $3
+            RETURNING 1
+        ), company AS (
+            INSERT INTO companies (company_id) SELECT $1 WHERE $2 = 0 AND EXISTS (SELECT FROM inserted)
+            ON CONFLICT (company_id) DO NOTHING
+        )
+        SELECT (SELECT count(*) FROM inserted), COALESCE(h.sequence, 0), COALESCE(h.hash, '{HashChain.Genesis}'), r.sequence, r.batch_last
+        FROM (VALUES (1)) AS one (x)
+        LEFT JOIN head h ON true
+        LEFT JOIN recorded r ON true
+        """;
+
+    /// <summary>Statement 4.</summary>
+    private const string Commit = "COMMIT";
 
     private static readonly string SelectByKey = $"""
         SELECT {string.Join(", ", EntryColumns.Split(", ").Select(c => "e." + c))}
-        FROM idempotency_keys k
-        JOIN ledger_entries e ON e.company_id = k.company_id AND e.sequence BETWEEN k.first_sequence AND k.last_sequence
-        WHERE k.company_id = $1 AND k.idempotency_key = $2
+        FROM ledger_entries k
+        JOIN ledger_entries e ON e.company_id = k.company_id AND e.sequence BETWEEN k.sequence AND k.batch_last
+        WHERE k.company_id = $1 AND k.idempotency_key = $2 AND k.batch_last IS NOT NULL
         ORDER BY e.sequence
         """;
 
-    private const string SelectHead =
-        "SELECT sequence, hash FROM ledger_entries WHERE company_id = $1 ORDER BY sequence DESC LIMIT 1";
-
-    private const string InsertEntry =
-        $"INSERT INTO ledger_entries ({EntryColumns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)";
-
-    private const string InsertKey =
-        "INSERT INTO idempotency_keys (company_id, idempotency_key, first_sequence, last_sequence) VALUES ($1, $2, $3, $4)";
-
-    private const string InsertCompany =
-        "INSERT INTO companies (company_id) VALUES ($1) ON CONFLICT (company_id) DO NOTHING";
+    private const string SelectRange =
+        $"SELECT {EntryColumns} FROM ledger_entries WHERE company_id = $1 AND sequence BETWEEN $2 AND $3 ORDER BY sequence";
 
     private readonly NpgsqlDataSource dataSource;
+
+    /// <summary>
+    /// The last entry (sequence and hash) this instance saw for each company, from its own appends and reads. Only a
+    /// hint to seal the next batch without reading the head first: the append statement checks it against the
+    /// ledger and reports the real head when it is stale (another writer, another process).
+    /// </summary>
+    private readonly ConcurrentDictionary<string, Head> heads = new(StringComparer.Ordinal);
 
     private PostgresEventStore(NpgsqlDataSource dataSource, string location)
     {
@@ -76,7 +133,9 @@ public sealed class PostgresEventStore : IEventStore
         var normalized = PostgresConnectionString.Normalize(connectionString);
         var builder = new NpgsqlConnectionStringBuilder(normalized);
         if (string.IsNullOrEmpty(builder.ApplicationName)) builder.ApplicationName = "proviso";
-        builder.IncludeFailedBatchedCommand = true; // so a rejected insert names the entry of the batch that failed
+        // The pool is this store's own and its sessions keep no state between uses (only transaction-level locks, no
+        // SET, LISTEN or temporary tables), so skip the reset statements Npgsql would send with every reuse.
+        builder.NoResetOnClose = true;
         var location = PostgresConnectionString.Describe(normalized);
         var dataSource = NpgsqlDataSource.Create(builder);
         try
@@ -101,91 +160,194 @@ public sealed class PostgresEventStore : IEventStore
     public async Task<AppendOutcome> AppendAsync(string companyId, long? expectedVersion, IReadOnlyList<NewLedgerEntry> entries, CancellationToken ct = default)
     {
         AppendRequest.Validate(companyId, expectedVersion, entries);
+        ct.ThrowIfCancellationRequested();
         var key = entries[0].IdempotencyKey;
-        long observedHead = 0;
-        NpgsqlBatch? inserts = null;
+        // Where the batch would go: the cached head, or the empty ledger when the caller expects one; else look first.
+        Head? head = heads.TryGetValue(companyId, out var cached) ? cached : expectedVersion == 0 ? Head.Empty : null;
+        var races = 0;
         try
         {
-            await using var connection = await dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
-            await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, ct).ConfigureAwait(false);
-
-            string previousHash;
-            await using (var checks = new NpgsqlBatch(connection, transaction))
+            while (true)
             {
-                checks.BatchCommands.Add(Statement(LockCompany, Text(companyId)));
-                if (key is not null) checks.BatchCommands.Add(Statement(SelectByKey, Text(companyId), Text(key)));
-                checks.BatchCommands.Add(Statement(SelectHead, Text(companyId)));
-                await checks.PrepareAsync(ct).ConfigureAwait(false);
-                await using var reader = await checks.ExecuteReaderAsync(ct).ConfigureAwait(false);
-                await reader.NextResultAsync(ct).ConfigureAwait(false); // past the lock
-                if (key is not null)
+                var sealedEntries = head is { } on && (expectedVersion ?? on.Sequence) == on.Sequence ? Seal(companyId, on, entries) : null;
+                AppendResult result;
+                try
                 {
-                    var recorded = new List<LedgerEntry>();
-                    while (await reader.ReadAsync(ct).ConfigureAwait(false)) recorded.Add(ReadEntry(reader));
-                    if (recorded.Count > 0) return new AppendOutcome.Duplicate(recorded);
-                    await reader.NextResultAsync(ct).ConfigureAwait(false);
+                    result = await ExecuteAppendAsync(companyId, key, sealedEntries is null ? null : head, sealedEntries, ct).ConfigureAwait(false);
                 }
-                (observedHead, previousHash) = await reader.ReadAsync(ct).ConfigureAwait(false)
-                    ? (reader.GetInt64(0), reader.GetString(1))
-                    : (0L, HashChain.Genesis);
-            }
+                catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.SerializationFailure && ++races <= MaxRaces)
+                {
+                    // Another writer that does not take the company lock got in between: nothing was written; look again.
+                    head = null;
+                    continue;
+                }
 
-            if (expectedVersion is { } expected && expected != observedHead)
-                return new AppendOutcome.Conflict(expected, observedHead);
-
-            var sealedEntries = new LedgerEntry[entries.Count];
-            inserts = new NpgsqlBatch(connection, transaction);
-            for (var i = 0; i < entries.Count; i++)
-            {
-                var entry = LedgerEntry.Seal(companyId, checked(observedHead + i + 1), entries[i], previousHash);
-                inserts.BatchCommands.Add(Statement(InsertEntry,
-                    Text(entry.CompanyId), Bigint(entry.Sequence), Text(entry.EventType), Text(LedgerText.FormatDate(entry.EffectiveOn)),
-                    Text(LedgerText.FormatInstant(entry.RecordedAt)), Text(entry.Actor), Text(entry.IdempotencyKey), Text(entry.Command),
-                    Text(entry.Payload), Text(entry.PreviousHash), Text(entry.Hash)));
-                sealedEntries[i] = entry;
-                previousHash = entry.Hash;
+                if (result.Inserted > 0)
+                {
+                    if (sealedEntries is null || result.Inserted != sealedEntries.Length)
+                        throw new StoreUnavailableException($"PostgreSQL reported {result.Inserted} entries inserted for a batch of {entries.Count} in {Location}.");
+                    Remember(companyId, new Head(sealedEntries[^1].Sequence, sealedEntries[^1].Hash));
+                    return new AppendOutcome.Appended(sealedEntries);
+                }
+                Remember(companyId, result.Head);
+                if (result.Recorded is var (first, last))
+                    return new AppendOutcome.Duplicate(await ReadRangeAsync(companyId, first, last, ct).ConfigureAwait(false));
+                if (expectedVersion is { } expected && expected != result.Head.Sequence)
+                    return new AppendOutcome.Conflict(expected, result.Head.Sequence);
+                if (sealedEntries is not null && head == result.Head)
+                    throw new StoreUnavailableException($"PostgreSQL refused an append onto the head it reported for {Location}.");
+                head = result.Head; // stale or unknown: seal again onto the real head
             }
-            if (key is not null)
-                inserts.BatchCommands.Add(Statement(InsertKey, Text(companyId), Text(key), Bigint(sealedEntries[0].Sequence), Bigint(sealedEntries[^1].Sequence)));
-            if (observedHead == 0)
-                inserts.BatchCommands.Add(Statement(InsertCompany, Text(companyId)));
-            await inserts.PrepareAsync(ct).ConfigureAwait(false);
-            await inserts.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
-            await transaction.CommitAsync(ct).ConfigureAwait(false);
-            return new AppendOutcome.Appended(sealedEntries);
         }
-        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InvalidTextRepresentation && inserts is not null && e.MessageText.Contains("type json", StringComparison.Ordinal))
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InvalidTextRepresentation && e.MessageText.Contains("type json", StringComparison.Ordinal))
         {
-            var which = e.BatchCommand is { } failed ? $"Entry {inserts.BatchCommands.IndexOf(failed) + 1} of the batch" : "An entry of the batch";
+            var which = await FirstInvalidPayloadAsync(entries, ct).ConfigureAwait(false) is { } index ? $"Entry {index + 1} of the batch" : "An entry of the batch";
             throw new ArgumentException($"{which} has a payload that is not valid JSON; nothing was written.", nameof(entries), e);
-        }
-        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
-        {
-            return await RaceOutcomeAsync(companyId, expectedVersion ?? observedHead, key, e, ct).ConfigureAwait(false);
         }
         catch (NpgsqlException e)
         {
             throw new StoreUnavailableException(Describe(Location, null, e), e);
         }
-        finally
+    }
+
+    private static LedgerEntry[] Seal(string companyId, Head head, IReadOnlyList<NewLedgerEntry> entries)
+    {
+        var sealedEntries = new LedgerEntry[entries.Count];
+        var previousHash = head.Hash;
+        for (var i = 0; i < entries.Count; i++)
         {
-            if (inserts is not null) await inserts.DisposeAsync().ConfigureAwait(false);
+            sealedEntries[i] = LedgerEntry.Seal(companyId, checked(head.Sequence + i + 1), entries[i], previousHash);
+            previousHash = sealedEntries[i].Hash;
+        }
+        return sealedEntries;
+    }
+
+    /// <summary>
+    /// One round trip: BEGIN, the company lock, the append statement, COMMIT. With <paramref name="sealedEntries"/>
+    /// null it only looks (inserts nothing) and reports the head and any batch recorded under the key.
+    /// </summary>
+    private async Task<AppendResult> ExecuteAppendAsync(string companyId, string? key, Head? head, LedgerEntry[]? sealedEntries, CancellationToken ct)
+    {
+        var count = sealedEntries?.Length ?? 0;
+        var eventTypes = new string[count];
+        var effectiveOn = new string?[count];
+        var recordedAt = new string[count];
+        var actors = new string[count];
+        var keys = new string?[count];
+        var commands = new string?[count];
+        var payloads = new string[count];
+        var previousHashes = new string[count];
+        var hashes = new string[count];
+        for (var i = 0; i < count; i++)
+        {
+            var e = sealedEntries![i];
+            eventTypes[i] = e.EventType;
+            effectiveOn[i] = LedgerText.FormatDate(e.EffectiveOn);
+            recordedAt[i] = LedgerText.FormatInstant(e.RecordedAt);
+            actors[i] = e.Actor;
+            keys[i] = e.IdempotencyKey;
+            commands[i] = e.Command;
+            payloads[i] = e.Payload;
+            previousHashes[i] = e.PreviousHash;
+            hashes[i] = e.Hash;
+        }
+
+        await using var connection = await dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
+        await using var batch = new NpgsqlBatch(connection)
+        {
+            BatchCommands =
+            {
+                Statement(Begin),
+                Statement(LockCompany, Text(companyId)),
+                Statement(AppendBatch,
+                    Text(companyId), Bigint(head?.Sequence ?? -1), Text(head?.Hash ?? ""), Text(key),
+                    TextArray(eventTypes), TextArray(effectiveOn), TextArray(recordedAt), TextArray(actors), TextArray(keys),
+                    TextArray(commands), TextArray(payloads), TextArray(previousHashes), TextArray(hashes)),
+                Statement(Commit),
+            },
+        };
+        try
+        {
+            await batch.PrepareAsync(ct).ConfigureAwait(false);
+            AppendResult result;
+            await using (var reader = await batch.ExecuteReaderAsync(ct).ConfigureAwait(false))
+            {
+                // BEGIN and COMMIT return no result set; the lock returns one (void) column, the append five.
+                while (reader.FieldCount != 5)
+                    if (!await reader.NextResultAsync(ct).ConfigureAwait(false)) break;
+                if (reader.FieldCount != 5 || !await reader.ReadAsync(ct).ConfigureAwait(false))
+                    throw new StoreUnavailableException($"PostgreSQL returned no result for an append to {Location}.");
+                result = new AppendResult(
+                    reader.GetInt64(0),
+                    new Head(reader.GetInt64(1), reader.GetString(2)),
+                    reader.IsDBNull(3) ? null : (reader.GetInt64(3), reader.GetInt64(4)));
+                while (await reader.NextResultAsync(ct).ConfigureAwait(false)) { } // through COMMIT, so its errors surface
+            }
+            return result;
+        }
+        catch (PostgresException)
+        {
+            // The batch stopped at the error; end the failed transaction before the connection goes back to the pool.
+            await RollBackAsync(connection).ConfigureAwait(false);
+            throw;
         }
     }
 
-    /// <summary>Re-reads after a primary-key race: the key now exists (Duplicate) or the ledger moved on (Conflict).</summary>
-    private async Task<AppendOutcome> RaceOutcomeAsync(string companyId, long expectedVersion, string? key, PostgresException race, CancellationToken ct)
+    private static async Task RollBackAsync(NpgsqlConnection connection)
     {
         try
         {
-            if (key is not null && await FindByIdempotencyKeyAsync(companyId, key, ct).ConfigureAwait(false) is { Count: > 0 } recorded)
-                return new AppendOutcome.Duplicate(recorded);
-            return new AppendOutcome.Conflict(expectedVersion, await CurrentVersionAsync(companyId, ct).ConfigureAwait(false));
+            if (connection.State != ConnectionState.Open) return;
+            await using var rollback = new NpgsqlCommand("ROLLBACK", connection);
+            await rollback.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
         }
-        catch (StoreUnavailableException e)
+        catch (NpgsqlException)
         {
-            throw new StoreUnavailableException(e.Message, race);
+            // The connection is broken; the pool discards it and the server rolls the transaction back.
         }
+    }
+
+    /// <summary>Which payload PostgreSQL refuses as JSON (after an append failed on one), or null if none now does.</summary>
+    private async Task<int?> FirstInvalidPayloadAsync(IReadOnlyList<NewLedgerEntry> entries, CancellationToken ct)
+    {
+        try
+        {
+            await using var connection = await dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
+            for (var i = 0; i < entries.Count; i++)
+            {
+                await using var check = new NpgsqlCommand("SELECT $1::json IS NOT NULL", connection) { Parameters = { Text(entries[i].Payload) } };
+                try
+                {
+                    await check.ExecuteScalarAsync(ct).ConfigureAwait(false);
+                }
+                catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InvalidTextRepresentation)
+                {
+                    return i;
+                }
+            }
+            return null;
+        }
+        catch (NpgsqlException)
+        {
+            return null;
+        }
+    }
+
+    private async Task<IReadOnlyList<LedgerEntry>> ReadRangeAsync(string companyId, long first, long last, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
+        await using var command = new NpgsqlCommand(SelectRange, connection) { Parameters = { Text(companyId), Bigint(first), Bigint(last) } };
+        await command.PrepareAsync(ct).ConfigureAwait(false);
+        var entries = new List<LedgerEntry>();
+        await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        while (await reader.ReadAsync(ct).ConfigureAwait(false)) entries.Add(ReadEntry(reader));
+        return entries;
+    }
+
+    private void Remember(string companyId, Head head)
+    {
+        if (heads.Count >= MaxCachedHeads && !heads.ContainsKey(companyId)) heads.Clear();
+        heads[companyId] = head;
     }
 
     /// <inheritdoc />
@@ -205,6 +367,7 @@ public sealed class PostgresEventStore : IEventStore
         }).ConfigureAwait(false);
         await using (reader.ConfigureAwait(false))
         {
+            LedgerEntry? last = null;
             while (true)
             {
                 LedgerEntry entry;
@@ -217,8 +380,11 @@ public sealed class PostgresEventStore : IEventStore
                 {
                     throw new StoreUnavailableException(Describe(Location, null, e), e);
                 }
+                last = entry;
                 yield return entry;
             }
+            // Read to the end: the last entry was the head, a good guess to seal the next append onto.
+            if (last is not null) Remember(companyId, new Head(last.Sequence, last.Hash));
         }
     }
 
@@ -305,6 +471,9 @@ public sealed class PostgresEventStore : IEventStore
     private static NpgsqlParameter Bigint(long value) =>
         new() { NpgsqlDbType = NpgsqlDbType.Bigint, Value = value };
 
+    private static NpgsqlParameter TextArray(string?[] values) =>
+        new() { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, Value = values };
+
     private static LedgerEntry ReadEntry(NpgsqlDataReader r)
     {
         var companyId = r.GetString(0);
@@ -382,4 +551,13 @@ public sealed class PostgresEventStore : IEventStore
             if (e is T found) return found;
         return null;
     }
+
+    /// <summary>A company's last entry: its sequence and hash (0 and the genesis hash for an empty ledger).</summary>
+    private readonly record struct Head(long Sequence, string Hash)
+    {
+        public static readonly Head Empty = new(0, HashChain.Genesis);
+    }
+
+    /// <summary>What the append statement did: entries inserted, the head it found, the batch already under the key.</summary>
+    private readonly record struct AppendResult(long Inserted, Head Head, (long First, long Last)? Recorded);
 }

@@ -43,5 +43,16 @@ internal static class PostgresMigrations
                 company_id text COLLATE "C" NOT NULL CONSTRAINT companies_pkey PRIMARY KEY
             );
             """),
+        new(2, "idempotency keys kept on the ledger entries (unique per company), instead of in a table of their own", """
+            ALTER TABLE ledger_entries ADD COLUMN batch_last bigint;
+            COMMENT ON COLUMN ledger_entries.batch_last IS
+                'Set on the first entry of a batch whose first entry has an idempotency key: the sequence of the batch''s last entry. Not hashed.';
+            ALTER TABLE ledger_entries ALTER COLUMN idempotency_key TYPE text COLLATE "C";
+            UPDATE ledger_entries e SET batch_last = k.last_sequence
+            FROM idempotency_keys k
+            WHERE e.company_id = k.company_id AND e.sequence = k.first_sequence AND e.idempotency_key = k.idempotency_key;
+            CREATE UNIQUE INDEX ledger_entries_idempotency_key ON ledger_entries (company_id, idempotency_key) WHERE batch_last IS NOT NULL;
+            DROP TABLE idempotency_keys;
+            """),
     ];
 }

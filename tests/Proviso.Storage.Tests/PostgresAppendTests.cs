@@ -1,0 +1,315 @@
+using System.Text.Json;
+using Npgsql;
+using Proviso.Domain.Ledger;
+using Proviso.Storage.Postgres;
+
+namespace Proviso.Storage.Tests;
+
+/// <summary>
+/// How the PostgreSQL store appends in one round trip: each instance seals a batch onto the head it last saw for the
+/// company, and the database checks that head before inserting. These tests make that remembered head wrong in every
+/// way (another instance appended, a writer that skips the company lock, a row deleted behind the store's back) and
+/// check that the contract still holds: conflicts name the real version, duplicates return the first entries, and the
+/// chain never forks or skips. Plus the migration of a database from schema version 1.
+/// </summary>
+public sealed class PostgresAppendTests : IAsyncLifetime
+{
+    private const string Acme = "acme";
+
+    private string databaseName = "";
+    private string connectionString = "";
+
+    public async Task InitializeAsync() => (databaseName, connectionString) = await PostgresTestServer.CreateDatabaseAsync();
+
+    public Task DisposeAsync() => PostgresTestServer.DropDatabaseAsync(databaseName);
+
+    [Fact]
+    public async Task Append_AfterAnotherInstanceAppended_ConflictsWithTheRealVersionOrChainsOntoTheRealHead()
+    {
+        await using var mine = PostgresEventStore.Open(connectionString);
+        await using var theirs = PostgresEventStore.Open(connectionString);
+        (await mine.AppendAsync(Acme, 0, Entries.Batch(Entries.Issued("Ann", 100)))).AssertAppended();
+        var moved = (await theirs.AppendAsync(Acme, 1, Entries.Batch(Entries.Issued("Bo", 200), Entries.Issued("Cy", 300)))).AssertAppended();
+
+        var stale = await mine.AppendAsync(Acme, 1, Entries.Batch(Entries.Issued("Di", 400)));
+        var anywhere = (await mine.AppendAsync(Acme, null, Entries.Batch(Entries.Issued("Ed", 500)))).AssertAppended().Single();
+        var next = (await mine.AppendAsync(Acme, 4, Entries.Batch(Entries.Issued("Fay", 600)))).AssertAppended().Single();
+
+        Assert.Equal(new AppendOutcome.Conflict(1, 3), stale);
+        Assert.Equal((4L, moved[^1].Hash), (anywhere.Sequence, anywhere.PreviousHash));
+        Assert.Equal((5L, anywhere.Hash), (next.Sequence, next.PreviousHash));
+        Assert.Equal(new long[] { 1, 2, 3, 4, 5 }, (await theirs.ReadAllAsync(Acme)).Select(e => e.Sequence));
+        Assert.True((await theirs.VerifyAsync(Acme)).IsIntact);
+    }
+
+    [Fact]
+    public async Task Append_WithTheVersionAnotherInstanceWrote_AppendsOntoItsEntries()
+    {
+        await using var mine = PostgresEventStore.Open(connectionString);
+        await using var theirs = PostgresEventStore.Open(connectionString);
+        (await mine.AppendAsync(Acme, 0, Entries.Batch(Entries.Issued("Ann", 100)))).AssertAppended();
+        var moved = (await theirs.AppendAsync(Acme, 1, Entries.Batch(Entries.Issued("Bo", 200), Entries.Issued("Cy", 300)))).AssertAppended();
+
+        var appended = (await mine.AppendAsync(Acme, await theirs.CurrentVersionAsync(Acme), Entries.Batch(Entries.Issued("Di", 400), Entries.Note("Di")))).AssertAppended();
+
+        Assert.Equal(new long[] { 4, 5 }, appended.Select(e => e.Sequence));
+        Assert.Equal(moved[^1].Hash, appended[0].PreviousHash);
+        Assert.Equal(appended, await theirs.ReadAllAsync(Acme, after: 3));
+        Assert.True((await theirs.VerifyAsync(Acme)).IsIntact);
+    }
+
+    [Fact]
+    public async Task Append_WithAKeyAnotherInstanceRecorded_ReturnsTheirEntriesAsDuplicate()
+    {
+        await using var mine = PostgresEventStore.Open(connectionString);
+        await using var theirs = PostgresEventStore.Open(connectionString);
+        (await mine.AppendAsync(Acme, 0, Entries.Batch(Entries.Issued("Ann", 100)))).AssertAppended();
+        var recorded = (await theirs.AppendAsync(Acme, 1, Entries.Batch(Entries.Issued("Bo", 200, key: "cmd-7"), Entries.Note("Bo")))).AssertAppended();
+
+        var retry = await mine.AppendAsync(Acme, 1, Entries.Batch(Entries.Issued("Bo", 200, key: "cmd-7"), Entries.Note("Bo")));
+
+        Assert.Equal(recorded, Assert.IsType<AppendOutcome.Duplicate>(retry).Existing);
+        Assert.Equal(3, await mine.CurrentVersionAsync(Acme));
+    }
+
+    [Fact]
+    public async Task Append_WhenTheHeadWasDeletedBehindTheStoresBack_DoesNotTrustWhatItRemembers()
+    {
+        await using var store = PostgresEventStore.Open(connectionString);
+        var written = (await store.AppendAsync(Acme, 0, Entries.Batch(Entries.Issued("Ann", 100), Entries.Issued("Bo", 200), Entries.Issued("Cy", 300)))).AssertAppended();
+        await ExecuteAsync("DELETE FROM ledger_entries WHERE company_id = 'acme' AND sequence = 3");
+
+        var stale = await store.AppendAsync(Acme, 3, Entries.Batch(Entries.Issued("Di", 400)));
+        var appended = (await store.AppendAsync(Acme, null, Entries.Batch(Entries.Issued("Di", 400)))).AssertAppended().Single();
+
+        Assert.Equal(new AppendOutcome.Conflict(3, 2), stale);
+        Assert.Equal((3L, written[1].Hash), (appended.Sequence, appended.PreviousHash));
+        Assert.True((await store.VerifyAsync(Acme)).IsIntact);
+    }
+
+    [Fact]
+    public async Task Append_WhenTheHeadWasReplacedBehindTheStoresBack_ChainsOntoTheEntryNowThere()
+    {
+        await using var mine = PostgresEventStore.Open(connectionString);
+        await using var theirs = PostgresEventStore.Open(connectionString);
+        (await mine.AppendAsync(Acme, 0, Entries.Batch(Entries.Issued("Ann", 100), Entries.Issued("Bo", 200)))).AssertAppended();
+        await ExecuteAsync("DELETE FROM ledger_entries WHERE company_id = 'acme' AND sequence = 2");
+        var replacement = (await theirs.AppendAsync(Acme, 1, Entries.Batch(Entries.Issued("Cy", 300)))).AssertAppended().Single();
+
+        // Same sequence as the head this instance remembers, different hash.
+        var appended = (await mine.AppendAsync(Acme, 2, Entries.Batch(Entries.Issued("Di", 400)))).AssertAppended().Single();
+
+        Assert.Equal((3L, replacement.Hash), (appended.Sequence, appended.PreviousHash));
+        Assert.True((await mine.VerifyAsync(Acme)).IsIntact);
+    }
+
+    [Fact]
+    public async Task Append_WhileAWriterThatSkipsTheLockInsertsTheNextEntry_WaitsThenConflictsOrChainsOntoIt()
+    {
+        await using var store = PostgresEventStore.Open(connectionString);
+        var first = (await store.AppendAsync(Acme, 0, Entries.Batch(Entries.Issued("Ann", 100)))).AssertAppended().Single();
+        var intruder = LedgerEntry.Seal(Acme, 2, Entries.Issued("Intruder", 1), first.Hash);
+
+        await using (var other = await PostgresTestServer.ConnectAsync(connectionString))
+        await using (var transaction = await other.BeginTransactionAsync())
+        {
+            await using (var insert = new NpgsqlCommand(InsertSql(intruder), other, transaction)) await insert.ExecuteNonQueryAsync();
+
+            var atOne = Task.Run(() => store.AppendAsync(Acme, 1, Entries.Batch(Entries.Issued("Bo", 200))));
+            var anywhere = Task.Run(() => store.AppendAsync(Acme, null, Entries.Batch(Entries.Issued("Cy", 300))));
+            await Task.Delay(TimeSpan.FromMilliseconds(400));
+            Assert.False(atOne.IsCompleted || anywhere.IsCompleted, "appends must wait for the uncommitted entry 2 of the other writer");
+
+            await transaction.CommitAsync();
+
+            Assert.Equal(new AppendOutcome.Conflict(1, 2), await atOne);
+            var mine = (await anywhere).AssertAppended().Single();
+            Assert.Equal((3L, intruder.Hash), (mine.Sequence, mine.PreviousHash));
+        }
+
+        Assert.Equal(new long[] { 1, 2, 3 }, (await store.ReadAllAsync(Acme)).Select(e => e.Sequence));
+        Assert.True((await store.VerifyAsync(Acme)).IsIntact);
+    }
+
+    [Fact]
+    public async Task Append_RacingFromTwoInstancesWithAndWithoutExpectedVersions_KeepsOneGaplessChainOfWholeBatches()
+    {
+        const int writers = 8;
+        const int batchesEach = 12;
+        await using var one = PostgresEventStore.Open(connectionString);
+        await using var two = PostgresEventStore.Open(connectionString);
+        var stores = new[] { one, two };
+        var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var workers = Enumerable.Range(0, writers).Select(w => Task.Run(async () =>
+        {
+            await start.Task;
+            var store = stores[w % 2];
+            for (var b = 0; b < batchesEach;)
+            {
+                var tag = $"W{w}B{b}";
+                // Even writers append anywhere; odd ones read the version first and may lose the race.
+                long? expected = w % 2 == 0 ? null : await store.CurrentVersionAsync(Acme);
+                switch (await store.AppendAsync(Acme, expected, Entries.Batch(Entries.Issued(tag, b + 1), Entries.Note(tag))))
+                {
+                    case AppendOutcome.Appended:
+                        b++;
+                        break;
+                    case AppendOutcome.Conflict conflict when expected is not null:
+                        Assert.True(conflict.ActualVersion > expected, $"a conflict must mean the ledger moved past {expected}, not {conflict}");
+                        break;
+                    case var other:
+                        Assert.Fail($"unexpected outcome {other} for expected version {expected}");
+                        break;
+                }
+            }
+        })).ToArray();
+        start.SetResult();
+        await Task.WhenAll(workers);
+
+        var entries = await one.ReadAllAsync(Acme);
+        Assert.Equal(Enumerable.Range(1, writers * batchesEach * 2).Select(i => (long)i), entries.Select(e => e.Sequence));
+        Assert.True(LedgerVerification.Verify(Acme, entries).IsIntact);
+        Assert.All(entries.Chunk(2), pair => Assert.Equal(
+            JsonDocument.Parse(pair[0].Payload).RootElement.GetProperty("holder").GetString(),
+            JsonDocument.Parse(pair[1].Payload).RootElement.GetProperty("note").GetString()));
+    }
+
+    [Fact]
+    public async Task Append_OfOneKeyRacingFromTwoInstances_IsRecordedOnceAndEveryOtherAttemptGetsThoseEntries()
+    {
+        const int attempts = 8;
+        await using var one = PostgresEventStore.Open(connectionString);
+        await using var two = PostgresEventStore.Open(connectionString);
+        (await one.AppendAsync(Acme, 0, Entries.Batch(Entries.Note("before")))).AssertAppended();
+        (await two.AppendAsync(Acme, 1, Entries.Batch(Entries.Note("warm")))).AssertAppended();
+        var stores = new[] { one, two };
+        var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var tries = Enumerable.Range(0, attempts).Select(i => Task.Run(async () =>
+        {
+            await start.Task;
+            return await stores[i % 2].AppendAsync(Acme, null, Entries.Batch(Entries.Issued($"Try{i}", 100, key: "cmd-once"), Entries.Note($"Try{i}")));
+        })).ToArray();
+        start.SetResult();
+        var outcomes = await Task.WhenAll(tries);
+
+        var appended = Assert.Single(outcomes.OfType<AppendOutcome.Appended>()).Entries;
+        Assert.Equal(attempts - 1, outcomes.OfType<AppendOutcome.Duplicate>().Count());
+        Assert.All(outcomes.OfType<AppendOutcome.Duplicate>(), d => Assert.Equal(appended, d.Existing));
+        Assert.Equal(4, await one.CurrentVersionAsync(Acme));
+        Assert.Equal(appended, await two.FindByIdempotencyKeyAsync(Acme, "cmd-once"));
+        Assert.True((await one.VerifyAsync(Acme)).IsIntact);
+    }
+
+    [Fact]
+    public async Task Append_OfABadBatchAfterAGoodOne_LeavesTheRememberedHeadUsable()
+    {
+        await using var store = PostgresEventStore.Open(connectionString);
+        (await store.AppendAsync(Acme, 0, Entries.Batch(Entries.Issued("Ann", 100)))).AssertAppended();
+
+        await Assert.ThrowsAsync<ArgumentException>(() => store.AppendAsync(Acme, 1, Entries.Batch(Entries.Note("ok"), Entries.Note("bad") with { Payload = "{" })));
+        for (var i = 0; i < 5; i++) // on every pooled connection the failed batch may have used
+            (await store.AppendAsync(Acme, 1 + i, Entries.Batch(Entries.Note($"after {i}")))).AssertAppended();
+
+        Assert.Equal(6, await store.CurrentVersionAsync(Acme));
+        Assert.True((await store.VerifyAsync(Acme)).IsIntact);
+    }
+
+    [Fact]
+    public async Task Open_DatabaseAtSchemaVersion1_MigratesKeepingEntriesCompaniesAndIdempotencyKeys()
+    {
+        var first = Seal(Acme, 0, HashChain.Genesis, Entries.Issued("Ann", 100, key: "cmd-1"), Entries.Issued("Bo", 200));
+        var second = Seal(Acme, 2, first[^1].Hash, Entries.Note("no key"));
+        var third = Seal(Acme, 3, second[^1].Hash, Entries.Issued("Cy", 300, key: "cmd-3"), Entries.Note("Cy", key: "cmd-3"), Entries.Note("Cy again"));
+        var globex = Seal("globex", 0, HashChain.Genesis, Entries.Issued("Gil", 10, key: "cmd-1"));
+        await ExecuteAsync(SchemaVersion1);
+        await ExecuteAsync(string.Join(";\n", first.Concat(second).Concat(third).Concat(globex).Select(InsertSql)));
+        await ExecuteAsync("""
+            INSERT INTO idempotency_keys (company_id, idempotency_key, first_sequence, last_sequence)
+            VALUES ('acme', 'cmd-1', 1, 2), ('acme', 'cmd-3', 4, 6), ('globex', 'cmd-1', 1, 1);
+            INSERT INTO companies (company_id) VALUES ('acme'), ('globex');
+            """);
+
+        await using var store = PostgresEventStore.Open(connectionString);
+
+        Assert.Equal(2, await ScalarAsync("SELECT MAX(version) FROM schema_version"));
+        Assert.Equal(0, await ScalarAsync("SELECT COUNT(*) FROM pg_tables WHERE tablename = 'idempotency_keys'"));
+        Assert.Equal(first.Concat(second).Concat(third), await store.ReadAllAsync(Acme));
+        Assert.Equal(new[] { Acme, "globex" }, await store.CompaniesAsync());
+        Assert.Equal(first, await store.FindByIdempotencyKeyAsync(Acme, "cmd-1"));
+        Assert.Equal(third, await store.FindByIdempotencyKeyAsync(Acme, "cmd-3"));
+        Assert.Equal(globex, await store.FindByIdempotencyKeyAsync("globex", "cmd-1"));
+        Assert.Equal(third, Assert.IsType<AppendOutcome.Duplicate>(await store.AppendAsync(Acme, 0, Entries.Batch(Entries.Note("retry", key: "cmd-3")))).Existing);
+        var next = (await store.AppendAsync(Acme, 6, Entries.Batch(Entries.Note("after migrating", key: "cmd-7")))).AssertAppended().Single();
+        Assert.Equal((7L, third[^1].Hash), (next.Sequence, next.PreviousHash));
+        Assert.Equal(new[] { next }, await store.FindByIdempotencyKeyAsync(Acme, "cmd-7"));
+        Assert.True((await store.VerifyAsync(Acme)).IsIntact);
+        Assert.True((await store.VerifyAsync("globex")).IsIntact);
+    }
+
+    /// <summary>The schema as migration 1 left it, frozen here so later migrations are tested from it.</summary>
+    private const string SchemaVersion1 = """
+        CREATE TABLE schema_version (
+            version     integer     NOT NULL PRIMARY KEY,
+            description text        NOT NULL,
+            applied_at  timestamptz NOT NULL DEFAULT now()
+        );
+        CREATE TABLE ledger_entries (
+            company_id      text COLLATE "C" NOT NULL,
+            sequence        bigint NOT NULL CHECK (sequence >= 1),
+            event_type      text   NOT NULL,
+            effective_on    text,
+            recorded_at     text   NOT NULL,
+            actor           text   NOT NULL,
+            idempotency_key text,
+            command         text,
+            payload         text   NOT NULL CONSTRAINT ledger_entries_payload_is_json CHECK (payload::json IS NOT NULL),
+            previous_hash   text   NOT NULL,
+            hash            text   NOT NULL,
+            CONSTRAINT ledger_entries_pkey PRIMARY KEY (company_id, sequence)
+        );
+        CREATE TABLE idempotency_keys (
+            company_id      text COLLATE "C" NOT NULL,
+            idempotency_key text COLLATE "C" NOT NULL,
+            first_sequence  bigint NOT NULL,
+            last_sequence   bigint NOT NULL,
+            CONSTRAINT idempotency_keys_pkey PRIMARY KEY (company_id, idempotency_key)
+        );
+        CREATE TABLE companies (
+            company_id text COLLATE "C" NOT NULL CONSTRAINT companies_pkey PRIMARY KEY
+        );
+        INSERT INTO schema_version (version, description) VALUES (1, 'ledger entries, idempotency keys and companies');
+        """;
+
+    private static LedgerEntry[] Seal(string companyId, long after, string previousHash, params NewLedgerEntry[] entries)
+    {
+        var sealedEntries = new LedgerEntry[entries.Length];
+        for (var i = 0; i < entries.Length; i++)
+        {
+            sealedEntries[i] = LedgerEntry.Seal(companyId, after + i + 1, entries[i], previousHash);
+            previousHash = sealedEntries[i].Hash;
+        }
+        return sealedEntries;
+    }
+
+    private static string Literal(string? text) => text is null ? "NULL" : "'" + text.Replace("'", "''", StringComparison.Ordinal) + "'";
+
+    private static string InsertSql(LedgerEntry e) =>
+        "INSERT INTO ledger_entries (company_id, sequence, event_type, effective_on, recorded_at, actor, idempotency_key, command, payload, previous_hash, hash) " +
+        $"VALUES ({Literal(e.CompanyId)}, {e.Sequence}, {Literal(e.EventType)}, {Literal(e.EffectiveOn?.ToString("uuuu-MM-dd", null))}, " +
+        $"{Literal(NodaTime.Text.InstantPattern.ExtendedIso.Format(e.RecordedAt))}, {Literal(e.Actor)}, {Literal(e.IdempotencyKey)}, " +
+        $"{Literal(e.Command)}, {Literal(e.Payload)}, {Literal(e.PreviousHash)}, {Literal(e.Hash)})";
+
+    private async Task ExecuteAsync(string sql)
+    {
+        await using var connection = await PostgresTestServer.ConnectAsync(connectionString);
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private async Task<long> ScalarAsync(string sql)
+    {
+        await using var connection = await PostgresTestServer.ConnectAsync(connectionString);
+        await using var command = new NpgsqlCommand(sql, connection);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+}
