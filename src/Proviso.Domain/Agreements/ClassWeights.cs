@@ -1,5 +1,6 @@
 using System.Numerics;
 using Proviso.Domain.Quantities;
+using Proviso.Domain.Register;
 
 namespace Proviso.Domain.Agreements;
 
@@ -60,6 +61,59 @@ internal sealed class ClassWeights
         if (w.FitsLong) sum.AddProduct(shares.Value, w.AsLong);
         else sum.AddBig(shares.Value * w.Value);
         return true;
+    }
+
+    /// <summary>Adds every weighed class's total on the register (its non-empty holdings summed), weighted, to <paramref name="sum"/>.</summary>
+    public void AddClassTotals(ref ExactSum sum, HoldingIndex index)
+    {
+        foreach (var (classId, w) in _byClass)
+        {
+            var cls = index.ClassOrdinal(classId);
+            if (cls >= 0) AddWeighted(ref sum, w, index.TotalOf(cls));
+        }
+    }
+
+    /// <summary>Adds shares summed by class (indexed by the class ordinals of <paramref name="index"/>), weighted, to <paramref name="sum"/>.</summary>
+    public void AddClassTotals(ref ExactSum sum, HoldingIndex index, ReadOnlySpan<Int128> sharesByClass)
+    {
+        var byOrdinal = ByOrdinal(index);
+        for (var c = 0; c < sharesByClass.Length; c++)
+            if (byOrdinal[c] is { } w) AddWeighted(ref sum, w, sharesByClass[c]);
+    }
+
+    /// <summary>Adds one holder's non-empty holdings of the weighed classes, weighted, read from <paramref name="index"/>.</summary>
+    public void AddHoldings(ref ExactSum sum, HoldingIndex index, int holder)
+    {
+        var byOrdinal = ByOrdinal(index);
+        var classes = index.ClassesOf(holder);
+        var shares = index.SharesOf(holder);
+        for (var i = 0; i < classes.Length; i++)
+        {
+            if (byOrdinal[classes[i]] is not { } w) continue;
+            if (w.FitsLong) sum.AddProduct(shares[i], w.AsLong);
+            else sum.AddBig(shares[i] * w.Value);
+        }
+    }
+
+    private static void AddWeighted(ref ExactSum sum, Scaled w, Int128 shares)
+    {
+        if (shares != Int128.Zero) sum.AddBig((BigInteger)shares * w.Value);
+    }
+
+    // The weights by the class ordinals of the last index asked about (null: the class is not weighed), kept as one
+    // reference so that the index and its weights are always read together.
+    private sealed record OrdinalWeights(HoldingIndex Index, Scaled?[] Weights);
+
+    private OrdinalWeights? _ordinalWeights;
+
+    private Scaled?[] ByOrdinal(HoldingIndex index)
+    {
+        if (_ordinalWeights is { } known && ReferenceEquals(known.Index, index)) return known.Weights;
+        var byOrdinal = new Scaled?[index.ClassCount];
+        foreach (var (classId, w) in _byClass)
+            if (index.ClassOrdinal(classId) is var cls and >= 0) byOrdinal[cls] = w;
+        _ordinalWeights = new OrdinalWeights(index, byOrdinal);
+        return byOrdinal;
     }
 
     /// <summary>The weighted count a sum stands for, exactly.</summary>

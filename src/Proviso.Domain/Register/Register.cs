@@ -168,6 +168,8 @@ public sealed partial class Register
         foreach (var (k, v) in _certificateCounters) r._certificateCounters[k] = v;
         foreach (var (k, v) in _adsRatios) r._adsRatios[k] = new(v);
         foreach (var (k, v) in _splits) r._splits[k] = new(v);
+        // The holding index never changes once built, and the copy holds the same holdings at the same EventsApplied.
+        r._holdingIndex = CurrentHoldingIndex;
         return r;
     }
 
@@ -178,6 +180,8 @@ public sealed partial class Register
     /// </summary>
     public void Apply(LedgerEvent e)
     {
+        // An event that throws part-way may have changed holdings without counting as applied: no index survives it.
+        _holdingIndex = null;
         switch (e)
         {
             case CompanyRegistered c:

@@ -35,14 +35,15 @@ public static class ConsentEvaluator
     /// <summary>
     /// A threshold prong on one register and date. The weight of each class is read once and every sum is exact in whole
     /// numbers over one common denominator (<see cref="ClassWeights"/>), so it equals the sum of the holders' fractions.
-    /// The total is one pass over the holdings; a holder's weight is looked up when a set is summed, and the weights of
-    /// every holder are tabulated only when a search for further consents needs them all.
+    /// The total is each class's total from the register's holding index, weighted (the same sum as holding by holding);
+    /// a holder's weight is read from the index when a set is summed, and the weights of every holder are tabulated only
+    /// when a search for further consents needs them all.
     /// </summary>
     private sealed record CompiledThreshold : CompiledProng
     {
         private readonly Register.Register _register;
+        private readonly HoldingIndex _index;
         private readonly ClassWeights _weights;
-        private readonly string[] _classes;
         private readonly InstrumentsByHolder? _instruments;
         private readonly Dictionary<string, ExactSum> _holderSums = new(StringComparer.Ordinal);
         private readonly ExactSum _total;
@@ -53,10 +54,10 @@ public static class ConsentEvaluator
             Source = source;
             Required = required;
             _register = register;
+            _index = register.HoldingsIndexed;
             _weights = weights;
-            _classes = weights.Classes.ToArray();
             var total = default(ExactSum);
-            foreach (var h in register.Holdings()) weights.TryAdd(ref total, h.ClassId, h.Shares);
+            weights.AddClassTotals(ref total, _index);
             if (source.InstrumentsAsExercised)
             {
                 _instruments = new InstrumentsByHolder(register);
@@ -95,11 +96,7 @@ public static class ConsentEvaluator
         {
             if (_holderSums.TryGetValue(holder, out var known)) return known;
             var sum = default(ExactSum);
-            foreach (var classId in _classes)
-            {
-                var held = _register.SharesOf(holder, classId);
-                if (held.IsPositive) _weights.TryAdd(ref sum, classId, held);
-            }
+            if (_index.TryHolder(holder, out var h)) _weights.AddHoldings(ref sum, _index, h);
             if (_instruments is not null)
                 foreach (var i in _instruments.Of(holder)) _weights.TryAdd(ref sum, i.ClassId, i.Outstanding);
             _holderSums[holder] = sum;

@@ -1,4 +1,5 @@
 using NodaTime;
+using Proviso.Domain.Agreements.Parties;
 using Proviso.Domain.Quantities;
 using Proviso.Domain.Register;
 
@@ -133,14 +134,53 @@ internal sealed class HoldingMeasurement
         return _ratios.ToFraction(sum);
     }
 
+    /// <summary>
+    /// The measures of a role's members added together: the members the register's holding index knows are read from it,
+    /// their shares summed class by class in whole numbers and weighed once per class (the same exact sum as holder by
+    /// holder); members it does not know, or every member when the role was resolved without an index, are measured as
+    /// <see cref="Total(IEnumerable{string})"/> measures them.
+    /// </summary>
+    public Fraction Total(RoleMembers members)
+    {
+        if (members.Index is not { } index) return Total(members.Others);
+        var sum = default(ExactSum);
+        Span<Int128> byClass = index.ClassCount <= 64 ? stackalloc Int128[index.ClassCount] : new Int128[index.ClassCount];
+        foreach (var h in members.Ordinals)
+        {
+            var classes = index.ClassesOf(h);
+            var shares = index.SharesOf(h);
+            for (var i = 0; i < classes.Length; i++) byClass[classes[i]] += shares[i];
+        }
+        _ratios.AddClassTotals(ref sum, index, byClass);
+        if (_instruments is not null)
+            foreach (var i in _register.Instruments.Values)
+                if (i.Outstanding.IsPositive && index.TryHolder(i.HolderId, out var h) && members.Contains(h)) _ratios.TryAdd(ref sum, i.ClassId, i.Outstanding);
+        foreach (var other in members.Others) Add(ref sum, other);
+        return _ratios.ToFraction(sum);
+    }
+
     private void Add(ref ExactSum sum, string holderId)
+    {
+        // A holder's holdings from the register's holding index when one is built (one lookup instead of one per class;
+        // a holder the index does not know has no non-empty holding).
+        if (_register.CurrentHoldingIndex is { } index)
+        {
+            if (index.TryHolder(holderId, out var holder)) _ratios.AddHoldings(ref sum, index, holder);
+        }
+        else
+        {
+            AddLookedUp(ref sum, holderId);
+        }
+        if (_instruments is null) return;
+        foreach (var i in _instruments.Of(holderId)) _ratios.TryAdd(ref sum, i.ClassId, i.Outstanding);
+    }
+
+    private void AddLookedUp(ref ExactSum sum, string holderId)
     {
         foreach (var classId in _classes)
         {
             var held = _register.SharesOf(holderId, classId);
             if (held.IsPositive) _ratios.TryAdd(ref sum, classId, held);
         }
-        if (_instruments is null) return;
-        foreach (var i in _instruments.Of(holderId)) _ratios.TryAdd(ref sum, i.ClassId, i.Outstanding);
     }
 }

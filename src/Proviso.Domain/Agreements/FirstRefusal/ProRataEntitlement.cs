@@ -1,4 +1,5 @@
 using NodaTime;
+using Proviso.Domain.Agreements.Parties;
 using Proviso.Domain.Agreements.Transfers;
 using Proviso.Domain.Quantities;
 
@@ -116,7 +117,7 @@ public static class ProRataEntitlement
         Denominator(agreement, register, asOf, transferorId, pool, PoolMembers(agreement, register, asOf, transferorId, pool), pool.Measure.On(register, asOf));
 
     private static Fraction Denominator(Agreement agreement, Register.Register register, LocalDate asOf, string transferorId, ProRataDenominator pool,
-        HashSet<string> members, HoldingMeasurement measure)
+        RoleMembers members, HoldingMeasurement measure)
     {
         var total = measure.Total(members);
         foreach (var add in pool.Plus)
@@ -129,14 +130,15 @@ public static class ProRataEntitlement
         return total;
     }
 
-    private static HashSet<string> PoolMembers(Agreement agreement, Register.Register register, LocalDate asOf, string transferorId, ProRataDenominator pool)
+    /// <summary>The pool's holders, resolved once over the register's holding index (a role of class holders is read class by class).</summary>
+    private static RoleMembers PoolMembers(Agreement agreement, Register.Register register, LocalDate asOf, string transferorId, ProRataDenominator pool)
     {
-        var members = agreement.RoleNamed(pool.Role).MembersOn(agreement, register, asOf);
+        var members = agreement.RoleNamed(pool.Role).ResolveMembers(agreement, register, asOf);
         if (pool.ExcludeTransferor) members.Remove(transferorId);
         return members;
     }
 
-    private static bool InPool(Agreement agreement, HashSet<string> members, ProRataDenominator pool, string holder) =>
+    private static bool InPool(Agreement agreement, RoleMembers members, ProRataDenominator pool, string holder) =>
         members.Contains(holder)
         || pool.Plus.Any(p => agreement.HolderOf(p.Party) == holder);
 

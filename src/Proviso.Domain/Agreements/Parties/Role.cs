@@ -20,11 +20,36 @@ public sealed record Role(
 {
     /// <summary>The holder ids in the role on <paramref name="date"/>, in id order.</summary>
     public IReadOnlyList<string> Resolve(Agreement agreement, Register.Register register, LocalDate date) =>
-        ResolveSet(agreement, register, date, new HashSet<string>(StringComparer.Ordinal)).Order(StringComparer.Ordinal).ToList();
+        ResolveMembers(agreement, register, date).Ids().Order(StringComparer.Ordinal).ToList();
 
     /// <summary>The holder ids in the role on <paramref name="date"/>, as a set (for membership tests: no ordering).</summary>
     internal HashSet<string> MembersOn(Agreement agreement, Register.Register register, LocalDate date) =>
-        ResolveSet(agreement, register, date, new HashSet<string>(StringComparer.Ordinal));
+        ResolveMembers(agreement, register, date).ToHashSet();
+
+    /// <summary>
+    /// The holders in the role on <paramref name="date"/>, as a set over the register's holding index. A role that
+    /// counts the holders of classes (itself or through the roles it includes or excludes) reads them from the index,
+    /// class by class, building the index if the register has none current; a role of listed members only uses an
+    /// index that is already built, or none.
+    /// </summary>
+    internal RoleMembers ResolveMembers(Agreement agreement, Register.Register register, LocalDate date)
+    {
+        var index = ReadsHoldings(agreement, new HashSet<string>(StringComparer.Ordinal)) ? register.HoldingsIndexed : register.CurrentHoldingIndex;
+        return ResolveSet(agreement, register, date, index, new HashSet<string>(StringComparer.Ordinal));
+    }
+
+    /// <summary>
+    /// Whether this role or a role it includes or excludes counts the holders of classes. A role met twice is not
+    /// followed again and an undefined role is passed over: resolving the role reports those, as it always has.
+    /// </summary>
+    private bool ReadsHoldings(Agreement agreement, HashSet<string> seen)
+    {
+        if (!seen.Add(Name)) return false;
+        if (HoldersOfClasses.Count > 0) return true;
+        foreach (var r in IncludeRoles.Concat(ExcludeRoles))
+            if (agreement.Roles.TryGetValue(r, out var role) && role.ReadsHoldings(agreement, seen)) return true;
+        return false;
+    }
 
     /// <summary>
     /// Whether <paramref name="holderId"/> is in the role on <paramref name="date"/>: the same answer as
@@ -52,17 +77,16 @@ public sealed record Role(
         return member;
     }
 
-    private HashSet<string> ResolveSet(Agreement agreement, Register.Register register, LocalDate date, HashSet<string> visiting)
+    private RoleMembers ResolveSet(Agreement agreement, Register.Register register, LocalDate date, Register.HoldingIndex? index, HashSet<string> visiting)
     {
         if (!visiting.Add(Name)) throw new InvalidOperationException($"role '{Name}' is defined in terms of itself");
-        var set = new HashSet<string>(StringComparer.Ordinal);
+        var set = new RoleMembers(index);
         foreach (var m in Members)
             if (m.IsMemberOn(register, date)) set.Add(m.HolderId);
-        if (HoldersOfClasses.Count > 0)
-            foreach (var h in register.Holdings())
-                if (HoldersOfClasses.Contains(h.ClassId)) set.Add(h.HolderId);
-        foreach (var r in IncludeRoles) set.UnionWith(agreement.RoleNamed(r).ResolveSet(agreement, register, date, visiting));
-        foreach (var r in ExcludeRoles) set.ExceptWith(agreement.RoleNamed(r).ResolveSet(agreement, register, date, visiting));
+        // The holders of each class with a non-empty holding: Register.Holdings() lists only those.
+        foreach (var classId in HoldersOfClasses) set.AddHoldersOf(classId);
+        foreach (var r in IncludeRoles) set.UnionWith(agreement.RoleNamed(r).ResolveSet(agreement, register, date, index, visiting));
+        foreach (var r in ExcludeRoles) set.ExceptWith(agreement.RoleNamed(r).ResolveSet(agreement, register, date, index, visiting));
         visiting.Remove(Name);
         return set;
     }

@@ -18,7 +18,7 @@ public static class TransferDecider
     /// <summary>The decision for <paramref name="command"/>; the agreement is the one the process (or command) names.</summary>
     public static Decision Decide(Agreement agreement, RegisterTimeline timeline, object command)
     {
-        var book = TransferBook.From(timeline.Events.Select(x => x.Event));
+        var book = TransferBook.From(timeline.ProcessEvents.Select(x => x.Event));
         try
         {
             return command switch

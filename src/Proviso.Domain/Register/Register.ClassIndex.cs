@@ -1,0 +1,185 @@
+using System.Runtime.InteropServices;
+
+namespace Proviso.Domain.Register;
+
+/// <summary>Read-only indexes over the register's holdings, for rules that read many holders at once.</summary>
+public sealed partial class Register
+{
+    // Built on demand and published whole (one reference write), so a reader never sees half an index. Clone does not
+    // copy it: a clone starts without one and builds its own when asked.
+    private HoldingIndex? _holdingIndex;
+
+    /// <summary>
+    /// The non-empty holdings indexed by holder and by class, built on first use and kept for this version of the
+    /// register. The register changes only by <see cref="Apply"/>, and every applied event increments
+    /// <see cref="EventsApplied"/>, so an index built at the current count is current; any later event makes the next
+    /// read build a new one.
+    /// </summary>
+    internal HoldingIndex HoldingsIndexed
+    {
+        get
+        {
+            var index = _holdingIndex;
+            if (index is null || index.Version != EventsApplied) _holdingIndex = index = BuildHoldingIndex();
+            return index;
+        }
+    }
+
+    /// <summary>The index if one is built and current, without building one (null otherwise): for callers that read few holders.</summary>
+    internal HoldingIndex? CurrentHoldingIndex => _holdingIndex is { } index && index.Version == EventsApplied ? index : null;
+
+    /// <summary>
+    /// One pass over the positions. Each holder with a non-empty holding gets an ordinal in the order its first holding
+    /// is met (its id hashed once per holding: reading the holders' ids is most of the cost of building the index).
+    /// </summary>
+    private HoldingIndex BuildHoldingIndex()
+    {
+        var holderIds = new List<string>(_holders.Count);
+        var holderOrdinals = new Dictionary<string, int>(_holders.Count, StringComparer.Ordinal);
+        var classIds = new List<string>(_classes.Count);
+        var classOrdinals = new Dictionary<string, int>(_classes.Count, StringComparer.Ordinal);
+        foreach (var id in _classes.Keys)
+        {
+            classOrdinals.Add(id, classIds.Count);
+            classIds.Add(id);
+        }
+        // A register has few classes, and its positions often share a few class-id strings: the last few met are
+        // recognised by reference, without reading the string.
+        var knownClassIds = new string?[8];
+        var knownClasses = new int[8];
+        var known = 0;
+        var replace = 0;
+
+        // The non-empty positions in register order, as (holder, class, shares) ordinals.
+        var holders = new int[_positions.Count];
+        var classes = new int[_positions.Count];
+        var shares = new long[_positions.Count];
+        var n = 0;
+        foreach (var (key, p) in _positions)
+        {
+            if (!p.Shares.IsPositive) continue;
+            ref var holder = ref CollectionsMarshal.GetValueRefOrAddDefault(holderOrdinals, key.HolderId, out var holderKnown);
+            if (!holderKnown)
+            {
+                holder = holderIds.Count;
+                holderIds.Add(key.HolderId);
+            }
+            var cls = -1;
+            for (var i = 0; i < known; i++)
+            {
+                if (!ReferenceEquals(knownClassIds[i], key.ClassId)) continue;
+                cls = knownClasses[i];
+                break;
+            }
+            if (cls < 0)
+            {
+                ref var ordinal = ref CollectionsMarshal.GetValueRefOrAddDefault(classOrdinals, key.ClassId, out var classKnown);
+                if (!classKnown)
+                {
+                    ordinal = classIds.Count;
+                    classIds.Add(key.ClassId);
+                }
+                cls = ordinal;
+                knownClassIds[replace] = key.ClassId;
+                knownClasses[replace] = cls;
+                replace = (replace + 1) % knownClassIds.Length;
+                if (known < knownClassIds.Length) known++;
+            }
+            holders[n] = holder;
+            classes[n] = cls;
+            shares[n] = p.Shares.Value;
+            n++;
+        }
+        return new HoldingIndex(EventsApplied, holderIds.ToArray(), holderOrdinals, classIds.ToArray(), classOrdinals, holders, classes, shares, n);
+    }
+}
+
+/// <summary>
+/// The non-empty holdings of one version of a register (what <see cref="Register.Holdings"/> lists), by holder and by
+/// class, in flat arrays: each holder with a holding and each class has an ordinal, a holder's holdings are one slice
+/// (class ordinals and shares), a class's holders another, and each class's total is summed once. Read-only once built,
+/// so one index may be read by several callers at once.
+/// </summary>
+internal sealed class HoldingIndex
+{
+    private readonly string[] _holderIds;
+    private readonly Dictionary<string, int> _holderOrdinals;
+    private readonly string[] _classIds;
+    private readonly Dictionary<string, int> _classOrdinals;
+    private readonly int[] _holderStart;
+    private readonly int[] _holdingClasses;
+    private readonly long[] _holdingShares;
+    private readonly int[] _classStart;
+    private readonly int[] _classHolders;
+    private readonly Int128[] _classTotals;
+
+    internal HoldingIndex(long version, string[] holderIds, Dictionary<string, int> holderOrdinals, string[] classIds, Dictionary<string, int> classOrdinals,
+        int[] holders, int[] classes, long[] shares, int count)
+    {
+        Version = version;
+        _holderIds = holderIds;
+        _holderOrdinals = holderOrdinals;
+        _classIds = classIds;
+        _classOrdinals = classOrdinals;
+        HoldingCount = count;
+
+        // Counting sorts, stable: within a holder, its holdings keep register order; within a class, its holders too.
+        _holderStart = new int[holderIds.Length + 1];
+        _classStart = new int[classIds.Length + 1];
+        _classTotals = new Int128[classIds.Length];
+        for (var i = 0; i < count; i++)
+        {
+            _holderStart[holders[i] + 1]++;
+            _classStart[classes[i] + 1]++;
+            _classTotals[classes[i]] += shares[i];
+        }
+        for (var h = 0; h < holderIds.Length; h++) _holderStart[h + 1] += _holderStart[h];
+        for (var c = 0; c < classIds.Length; c++) _classStart[c + 1] += _classStart[c];
+        _holdingClasses = new int[count];
+        _holdingShares = new long[count];
+        _classHolders = new int[count];
+        var nextOfHolder = _holderStart[..^1];
+        var nextOfClass = _classStart[..^1];
+        for (var i = 0; i < count; i++)
+        {
+            var at = nextOfHolder[holders[i]]++;
+            _holdingClasses[at] = classes[i];
+            _holdingShares[at] = shares[i];
+            _classHolders[nextOfClass[classes[i]]++] = holders[i];
+        }
+    }
+
+    /// <summary>The register's <see cref="Register.EventsApplied"/> when this index was built.</summary>
+    public long Version { get; }
+
+    /// <summary>The number of non-empty holdings.</summary>
+    public int HoldingCount { get; }
+
+    /// <summary>Holders with a non-empty holding have ordinals 0 to <see cref="HolderCount"/> - 1.</summary>
+    public int HolderCount => _holderIds.Length;
+
+    /// <summary>Classes (every class on the register, held or not) have ordinals 0 to <see cref="ClassCount"/> - 1.</summary>
+    public int ClassCount => _classIds.Length;
+
+    public string HolderId(int holder) => _holderIds[holder];
+
+    public string ClassId(int cls) => _classIds[cls];
+
+    /// <summary>The ordinal of a holder with a non-empty holding; false for any other id (a holder with no shares, an unknown id).</summary>
+    public bool TryHolder(string holderId, out int holder) => _holderOrdinals.TryGetValue(holderId, out holder);
+
+    /// <summary>The ordinal of a class on the register, or -1.</summary>
+    public int ClassOrdinal(string classId) => _classOrdinals.TryGetValue(classId, out var c) ? c : -1;
+
+    /// <summary>The classes of a holder's non-empty holdings (ordinals), each once, in register order.</summary>
+    public ReadOnlySpan<int> ClassesOf(int holder) => _holdingClasses.AsSpan(_holderStart[holder], _holderStart[holder + 1] - _holderStart[holder]);
+
+    /// <summary>The shares of those holdings, aligned with <see cref="ClassesOf"/>.</summary>
+    public ReadOnlySpan<long> SharesOf(int holder) => _holdingShares.AsSpan(_holderStart[holder], _holderStart[holder + 1] - _holderStart[holder]);
+
+    /// <summary>The holders (ordinals) with a non-empty holding of a class, each once, in register order.</summary>
+    public ReadOnlySpan<int> HoldersOf(int cls) => _classHolders.AsSpan(_classStart[cls], _classStart[cls + 1] - _classStart[cls]);
+
+    /// <summary>The total of a class's holdings (its issued and outstanding shares), exactly.</summary>
+    public Int128 TotalOf(int cls) => _classTotals[cls];
+}
