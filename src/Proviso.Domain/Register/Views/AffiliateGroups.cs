@@ -12,24 +12,53 @@ public sealed class AffiliateGroups
 {
     public static readonly IReadOnlySet<ControlKind> ControlOnly = new HashSet<ControlKind> { ControlKind.Controls, ControlKind.HoldingCompany };
 
+    // Only the groups of more than one party are stored: a party in neither map is a group of one, named after itself.
+    // Building is proportional to the links, not to the holders (a register of 100,000 holders has a few thousand links).
     private readonly Dictionary<string, string> _groupOf;
     private readonly Dictionary<string, List<string>> _members;
+    private readonly string[]? _holderIds;
 
-    private AffiliateGroups(Dictionary<string, string> groupOf, Dictionary<string, List<string>> members)
+    private AffiliateGroups(Dictionary<string, string> groupOf, Dictionary<string, List<string>> members, string[]? holderIds)
     {
         _groupOf = groupOf;
         _members = members;
+        _holderIds = holderIds;
     }
 
     /// <summary>Builds the groups from the links in force on <paramref name="date"/> whose kind is in <paramref name="kinds"/> (or that <paramref name="alsoFollow"/> accepts).</summary>
-    public static AffiliateGroups Build(Register register, LocalDate date, IReadOnlySet<ControlKind>? kinds = null, Func<ControlLink, bool>? alsoFollow = null)
+    public static AffiliateGroups Build(Register register, LocalDate date, IReadOnlySet<ControlKind>? kinds = null, Func<ControlLink, bool>? alsoFollow = null) =>
+        Build(register, date, kinds, alsoFollow, keepHolderIds: true);
+
+    /// <summary>
+    /// The groups by control (as <see cref="Build(Register, LocalDate, IReadOnlySet{ControlKind}?, Func{ControlLink, bool}?)"/>)
+    /// for a view that only asks for <see cref="GroupOf"/>, <see cref="MembersOf"/> and <see cref="GroupsOfMany"/>:
+    /// without the copy of the register's holder ids that <see cref="GroupIds"/> needs.
+    /// </summary>
+    internal static AffiliateGroups BuildForView(Register register, LocalDate date) => Build(register, date, null, null, keepHolderIds: false);
+
+    private static AffiliateGroups Build(Register register, LocalDate date, IReadOnlySet<ControlKind>? kinds, Func<ControlLink, bool>? alsoFollow, bool keepHolderIds)
     {
         kinds ??= ControlOnly;
         bool Follows(ControlLink l) => kinds.Contains(l.Kind) || (alsoFollow?.Invoke(l) ?? false);
-        var parent = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var id in register.Holders.Keys) parent[id] = id;
 
-        string Find(string x)
+        // Union-find over the parties at the ends of the links followed (both ends on the register), by index.
+        var index = new Dictionary<string, int>(StringComparer.Ordinal);
+        var ids = new List<string>();
+        var parent = new List<int>();
+        var controlled = new HashSet<string>(StringComparer.Ordinal);
+
+        int IndexOf(string id)
+        {
+            if (!index.TryGetValue(id, out var i))
+            {
+                index[id] = i = ids.Count;
+                ids.Add(id);
+                parent.Add(i);
+            }
+            return i;
+        }
+
+        int Find(int x)
         {
             while (parent[x] != x)
             {
@@ -42,35 +71,32 @@ public sealed class AffiliateGroups
         foreach (var link in register.Links)
         {
             if (!Follows(link) || !link.IsActiveOn(date)) continue;
-            if (!parent.ContainsKey(link.FromId) || !parent.ContainsKey(link.ToId)) continue;
-            var a = Find(link.FromId);
-            var b = Find(link.ToId);
-            if (a == b) continue;
-            // The root is the alphabetically first id, so a group's id does not depend on link order.
-            if (string.CompareOrdinal(a, b) < 0) parent[b] = a; else parent[a] = b;
+            controlled.Add(link.ToId);
+            if (!register.Holders.ContainsKey(link.FromId) || !register.Holders.ContainsKey(link.ToId)) continue;
+            var a = Find(IndexOf(link.FromId));
+            var b = Find(IndexOf(link.ToId));
+            if (a != b) parent[Math.Max(a, b)] = Math.Min(a, b);
         }
 
         // A group is named after its ultimate controller: the first (by id) member that no other member controls.
-        var controlled = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var link in register.Links)
-            if (Follows(link) && link.IsActiveOn(date)) controlled.Add(link.ToId);
-        var byRoot = new Dictionary<string, List<string>>(StringComparer.Ordinal);
-        foreach (var id in register.Holders.Keys)
+        var byRoot = new Dictionary<int, List<string>>();
+        for (var i = 0; i < ids.Count; i++)
         {
-            var root = Find(id);
-            if (!byRoot.TryGetValue(root, out var list)) byRoot[root] = list = new();
-            list.Add(id);
+            var root = Find(i);
+            if (!byRoot.TryGetValue(root, out var list)) byRoot[root] = list = new List<string>(2);
+            list.Add(ids[i]);
         }
         var groupOf = new Dictionary<string, string>(StringComparer.Ordinal);
         var members = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         foreach (var list in byRoot.Values)
         {
+            if (list.Count < 2) continue;
             list.Sort(StringComparer.Ordinal);
             var name = list.FirstOrDefault(m => !controlled.Contains(m)) ?? list[0];
             members[name] = list;
             foreach (var m in list) groupOf[m] = name;
         }
-        return new AffiliateGroups(groupOf, members);
+        return new AffiliateGroups(groupOf, members, keepHolderIds ? register.Holders.Keys.ToArray() : null);
     }
 
     /// <summary>
@@ -111,5 +137,21 @@ public sealed class AffiliateGroups
 
     public bool AreAffiliates(string a, string b) => a != b && GroupOf(a) == GroupOf(b);
 
-    public IEnumerable<string> GroupIds => _members.Keys;
+    /// <summary>The groups of more than one party, by group id, each with its members in order.</summary>
+    internal IReadOnlyDictionary<string, List<string>> GroupsOfMany => _members;
+
+    /// <summary>Every group's id, one per group of the parties on the register when the groups were built, in register order of each group's first member.</summary>
+    public IEnumerable<string> GroupIds
+    {
+        get
+        {
+            var holderIds = _holderIds ?? throw new InvalidOperationException("These groups were built for a view, without the register's holder ids.");
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var id in holderIds)
+            {
+                if (!_groupOf.TryGetValue(id, out var group)) yield return id;
+                else if (seen.Add(group)) yield return group;
+            }
+        }
+    }
 }

@@ -51,13 +51,22 @@ public sealed record CapTable(
     /// Computes the cap table of <paramref name="register"/> (already the register as of <paramref name="asOf"/>).
     /// One pass over the holdings and instruments; percentages are exact fractions of the total on the basis.
     /// </summary>
+    /// <remarks>
+    /// Each line's amount is the sum over classes of its shares times the class's weight on the basis. The weights are
+    /// brought to a common denominator, so the amounts are whole numbers of that denominator: added, compared and sorted
+    /// as 128-bit integers, and turned into exact fractions once per line at the end (<see cref="WholeAmounts"/>). If a
+    /// weight or a sum does not fit, the same amounts are added as fractions instead (<see cref="FractionAmounts"/>); the
+    /// table is the same either way. The lines are added up in compact arrays (<see cref="Lines"/>), and each line's
+    /// shares by class are a slice of one array shared by the table (<see cref="ClassShares"/>).
+    /// </remarks>
     public static CapTable Compute(Register register, LocalDate asOf, Basis basis, GroupBy groupBy, AffiliateGroups? groups = null)
     {
         var notes = new List<string>();
         var classIds = register.Classes.Values.OrderBy(c => c.Kind).ThenBy(c => c.Id, StringComparer.Ordinal).Select(c => c.Id).ToList();
+        var classes = new ClassIndex(classIds);
 
         // Per-class weight: what one share of the class counts for on this basis.
-        var weight = new Dictionary<string, Fraction>(StringComparer.Ordinal);
+        var weights = new Fraction[classIds.Count];
         foreach (var cls in register.Classes.Values)
         {
             var ratio = cls.RatioOn(asOf);
@@ -66,7 +75,7 @@ public sealed record CapTable(
                 notes.Add($"{cls.Id}: no conversion ratio in force on {asOf:yyyy-MM-dd}; counted one for one.");
                 ratio = Fraction.One;
             }
-            weight[cls.Id] = basis switch
+            weights[classes.Of(cls.Id)] = basis switch
             {
                 Basis.Outstanding => Fraction.One,
                 Basis.AsConverted or Basis.FullyDiluted => ratio!.Value,
@@ -79,70 +88,57 @@ public sealed record CapTable(
         if (basis == Basis.Voting)
             notes.Add("Preferred series without their own votes vote as converted (ROFR s.1.3(xii)).");
 
-        var groupsView = groupBy == GroupBy.Group ? groups ?? AffiliateGroups.Build(register, asOf) : null;
-        var rows = new Dictionary<string, (Dictionary<string, ShareCount> Shares, Dictionary<string, ShareCount> Instruments, Fraction Amount)>(StringComparer.Ordinal);
-        var outstanding = new Dictionary<string, ShareCount>(StringComparer.Ordinal);
-        foreach (var id in classIds) outstanding[id] = ShareCount.Zero;
+        var groupsView = groupBy == GroupBy.Group ? groups ?? AffiliateGroups.BuildForView(register, asOf) : null;
+        var (lines, outstanding) = Lines.Tally(register, asOf, basis, groupBy, groupsView, classes, weights);
 
-        string KeyFor(string holderId, string classId) => groupBy switch
-        {
-            GroupBy.Holder => holderId,
-            GroupBy.Group => groupsView!.GroupOf(holderId),
-            _ => classId,
-        };
+        var amounts = WholeAmounts.TryCompute(lines, weights) is { } whole ? (IAmounts)whole : new FractionAmounts(lines, weights);
+        var order = amounts.Order();
 
-        foreach (var h in register.Holdings())
+        var (labels, groupMembers) = LabelsAndMembers(register, groupBy, groupsView, lines);
+        var (sharesArena, sharesEnds) = lines.Slices(instrument: false, classes);
+        var (instrumentsArena, instrumentsEnds) = lines.Slices(instrument: true, classes);
+        var result = new List<CapTableRow>(order.Length);
+        foreach (var i in order)
         {
-            outstanding[h.ClassId] += h.Shares;
-            var key = KeyFor(h.HolderId, h.ClassId);
-            if (!rows.TryGetValue(key, out var row)) row = (new(StringComparer.Ordinal), new(StringComparer.Ordinal), Fraction.Zero);
-            row.Shares[h.ClassId] = (row.Shares.TryGetValue(h.ClassId, out var s) ? s : ShareCount.Zero) + h.Shares;
-            row.Amount += h.Shares.ToFraction() * weight[h.ClassId];
-            rows[key] = row;
-        }
-        if (basis == Basis.FullyDiluted)
-        {
-            foreach (var ins in register.Instruments.Values)
-            {
-                if (!ins.Outstanding.IsPositive || ins.IssuedOn > asOf) continue;
-                var key = KeyFor(ins.HolderId, ins.ClassId);
-                if (!rows.TryGetValue(key, out var row)) row = (new(StringComparer.Ordinal), new(StringComparer.Ordinal), Fraction.Zero);
-                row.Instruments[ins.ClassId] = (row.Instruments.TryGetValue(ins.ClassId, out var s) ? s : ShareCount.Zero) + ins.Outstanding;
-                row.Amount += ins.Outstanding.ToFraction() * weight[ins.ClassId];
-                rows[key] = row;
-            }
+            var key = lines.Key(i);
+            var members = groupMembers?[i] ?? (IReadOnlyList<string>)[key];
+            result.Add(new CapTableRow(key, labels[i], members, Lines.Slice(sharesArena, sharesEnds, i), Lines.Slice(instrumentsArena, instrumentsEnds, i),
+                amounts.Amount(i), amounts.Percentage(i)));
         }
 
-        var total = Fraction.Zero;
-        foreach (var r in rows.Values) total += r.Amount;
+        var outstandingByClass = new Dictionary<string, ShareCount>(StringComparer.Ordinal);
+        for (var c = 0; c < classIds.Count; c++) outstandingByClass[classIds[c]] = outstanding[c];
 
-        var result = new List<CapTableRow>(rows.Count);
-        foreach (var (key, r) in rows)
+        return new CapTable(register.CompanyId ?? "", register.CompanyName ?? "", asOf, basis, groupBy, classIds, result, outstandingByClass, amounts.Total, notes);
+    }
+
+    /// <summary>
+    /// Each line's label (the class's name; the holder's name; the group lead's name, with "group" after it for a group
+    /// of more than one) and, by group, the members of the groups of more than one (any other line's only member is its
+    /// key).
+    /// </summary>
+    private static (string[] Labels, IReadOnlyList<string>?[]? Members) LabelsAndMembers(Register register, GroupBy groupBy, AffiliateGroups? groups, Lines lines)
+    {
+        var labels = new string[lines.Count];
+        for (var i = 0; i < labels.Length; i++)
         {
-            var label = groupBy switch
-            {
-                GroupBy.Class => register.Classes[key].Name,
-                GroupBy.Group => register.Holders.ContainsKey(key) ? GroupLabel(register, groupsView!, key) : key,
-                _ => register.Holders.TryGetValue(key, out var hh) ? hh.Name : key,
-            };
-            var members = groupBy == GroupBy.Group ? groupsView!.MembersOf(key) : (IReadOnlyList<string>)[key];
-            result.Add(new CapTableRow(key, label, members, r.Shares, r.Instruments, r.Amount, total.IsZero ? Fraction.Zero : r.Amount / total));
+            var key = lines.Key(i);
+            if (groupBy == GroupBy.Class) labels[i] = register.Classes[key].Name;
+            else labels[i] = register.Holders.TryGetValue(key, out var holder) ? holder.Name : key;
         }
-        result.Sort((a, b) =>
-        {
-            var c = b.Amount.CompareTo(a.Amount);
-            return c != 0 ? c : string.CompareOrdinal(a.Key, b.Key);
-        });
+        if (groupBy != GroupBy.Group) return (labels, null);
 
-        return new CapTable(register.CompanyId ?? "", register.CompanyName ?? "", asOf, basis, groupBy, classIds, result, outstanding, total, notes);
+        var members = new IReadOnlyList<string>?[lines.Count];
+        foreach (var (id, list) in groups!.GroupsOfMany)
+        {
+            var line = lines.FindKeyed(id);
+            if (line < 0) continue;
+            members[line] = list;
+            if (register.Holders.TryGetValue(id, out var lead)) labels[line] = $"{lead.Name} group";
+        }
+        return (labels, members);
     }
 
     private static Fraction TargetVotes(Register register, ShareClass cls) =>
         cls.ConvertsInto is { } target && register.Classes.TryGetValue(target, out var t) ? t.VotesPerShare ?? Fraction.One : Fraction.One;
-
-    private static string GroupLabel(Register register, AffiliateGroups groups, string groupId)
-    {
-        var name = register.Holders[groupId].Name;
-        return groups.MembersOf(groupId).Count == 1 ? name : $"{name} group";
-    }
 }
