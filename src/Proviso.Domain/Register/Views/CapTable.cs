@@ -1,3 +1,4 @@
+using System.Buffers;
 using NodaTime;
 using Proviso.Domain.Quantities;
 
@@ -89,54 +90,90 @@ public sealed record CapTable(
             notes.Add("Preferred series without their own votes vote as converted (ROFR s.1.3(xii)).");
 
         var groupsView = groupBy == GroupBy.Group ? groups ?? AffiliateGroups.BuildForView(register, asOf) : null;
-        var (lines, outstanding) = Lines.Tally(register, asOf, basis, groupBy, groupsView, classes, weights);
+        var lines = Lines.Tally(register, asOf, basis, groupBy, groupsView, classes, out var outstanding);
 
-        var amounts = WholeAmounts.TryCompute(lines, weights) is { } whole ? (IAmounts)whole : new FractionAmounts(lines, weights);
-        var order = amounts.Order();
-
-        var (labels, groupMembers) = LabelsAndMembers(register, groupBy, groupsView, lines);
-        var (sharesArena, sharesEnds) = lines.Slices(instrument: false, classes);
-        var (instrumentsArena, instrumentsEnds) = lines.Slices(instrument: true, classes);
-        var result = new List<CapTableRow>(order.Length);
-        foreach (var i in order)
+        // Scratch arrays with an entry per line are rented, and returned below: new ones on every call would each be
+        // fresh memory for the process to map.
+        var wholeAmounts = ArrayPool<Int128>.Shared.Rent(lines.Count);
+        var labels = ArrayPool<string>.Shared.Rent(lines.Count);
+        var prefixes = ArrayPool<UInt128>.Shared.Rent(lines.Count);
+        var starts = ArrayPool<int>.Shared.Rent(lines.Count + 1);
+        var members = groupBy == GroupBy.Group ? ArrayPool<IReadOnlyList<string>?>.Shared.Rent(lines.Count) : null;
+        int[]? order = null;
+        try
         {
-            var key = lines.Key(i);
-            var members = groupMembers?[i] ?? (IReadOnlyList<string>)[key];
-            result.Add(new CapTableRow(key, labels[i], members, Lines.Slice(sharesArena, sharesEnds, i), Lines.Slice(instrumentsArena, instrumentsEnds, i),
-                amounts.Amount(i), amounts.Percentage(i)));
+            // (A rented array may hold another renter's leftovers: the labels and members are read before written.)
+            Array.Clear(labels, 0, lines.Count);
+            if (members is not null) Array.Clear(members, 0, lines.Count);
+            var amounts = WholeAmounts.TryCompute(lines, weights, wholeAmounts) ?? (IAmounts)new FractionAmounts(lines, weights);
+            Label(register, groupBy, groupsView, lines, labels, prefixes, members);
+            (order, var count) = amounts.Order(prefixes);
+            var arena = lines.SharesArena(classes, starts);
+            var result = new List<CapTableRow>(count);
+            Fraction amount = default, percentage = default;
+            for (var k = 0; k < count; k++)
+            {
+                var i = order[k];
+                var key = lines.Key(i);
+                // Lines of equal amount are next to each other, and share the same exact values.
+                if (k == 0 || !amounts.SameAmount(order[k - 1], i))
+                {
+                    amount = amounts.Amount(i);
+                    percentage = amounts.Percentage(i);
+                }
+                var shares = starts[i + 1] == starts[i] ? ClassShares.Empty : new ClassShares(arena, starts[i], starts[i + 1] - starts[i]);
+                result.Add(new CapTableRow(key, labels[i], members?[i] ?? (IReadOnlyList<string>)[key], shares, lines.Instruments(i, classes), amount, percentage));
+            }
+
+            var outstandingByClass = new Dictionary<string, ShareCount>(StringComparer.Ordinal);
+            for (var c = 0; c < classIds.Count; c++) outstandingByClass[classIds[c]] = outstanding[c];
+            return new CapTable(register.CompanyId ?? "", register.CompanyName ?? "", asOf, basis, groupBy, classIds, result, outstandingByClass, amounts.Total, notes);
         }
-
-        var outstandingByClass = new Dictionary<string, ShareCount>(StringComparer.Ordinal);
-        for (var c = 0; c < classIds.Count; c++) outstandingByClass[classIds[c]] = outstanding[c];
-
-        return new CapTable(register.CompanyId ?? "", register.CompanyName ?? "", asOf, basis, groupBy, classIds, result, outstandingByClass, amounts.Total, notes);
+        finally
+        {
+            ArrayPool<Int128>.Shared.Return(wholeAmounts);
+            ArrayPool<string>.Shared.Return(labels, clearArray: true);
+            ArrayPool<UInt128>.Shared.Return(prefixes);
+            ArrayPool<int>.Shared.Return(starts);
+            if (members is not null) ArrayPool<IReadOnlyList<string>?>.Shared.Return(members, clearArray: true);
+            if (order is not null) ArrayPool<int>.Shared.Return(order);
+        }
     }
 
     /// <summary>
-    /// Each line's label (the class's name; the holder's name; the group lead's name, with "group" after it for a group
-    /// of more than one) and, by group, the members of the groups of more than one (any other line's only member is its
-    /// key).
+    /// The label of each line (the class's name; the holder's name; the group lead's name, with "group" after it for a
+    /// group of more than one), its key's <see cref="KeyOrder.Prefix"/>, and, by group, the members of each group of
+    /// more than one (any other line's only member is its key), into <paramref name="labels"/>,
+    /// <paramref name="prefixes"/> and <paramref name="members"/> by line (labels and members come cleared). The
+    /// register's holders are read in its order, each id while it is at hand.
     /// </summary>
-    private static (string[] Labels, IReadOnlyList<string>?[]? Members) LabelsAndMembers(Register register, GroupBy groupBy, AffiliateGroups? groups, Lines lines)
+    private static void Label(Register register, GroupBy groupBy, AffiliateGroups? groups, Lines lines, string[] labels, UInt128[] prefixes,
+        IReadOnlyList<string>?[]? members)
     {
-        var labels = new string[lines.Count];
-        for (var i = 0; i < labels.Length; i++)
+        if (groupBy != GroupBy.Class)
+            foreach (var (id, holder) in register.Holders)
+            {
+                var line = lines.LineUnder(id);
+                if (line < 0) continue;
+                labels[line] = holder.Name;
+                prefixes[line] = KeyOrder.Prefix(id);
+            }
+        for (var line = 0; line < lines.Count; line++)
         {
-            var key = lines.Key(i);
-            if (groupBy == GroupBy.Class) labels[i] = register.Classes[key].Name;
-            else labels[i] = register.Holders.TryGetValue(key, out var holder) ? holder.Name : key;
+            if (labels[line] is not null || lines.IsEmpty(line)) continue;
+            // A class; or a line whose key is not a holder on the register, labelled with its key.
+            var key = lines.Key(line);
+            labels[line] = groupBy == GroupBy.Class ? register.Classes[key].Name : key;
+            prefixes[line] = KeyOrder.Prefix(key);
         }
-        if (groupBy != GroupBy.Group) return (labels, null);
-
-        var members = new IReadOnlyList<string>?[lines.Count];
+        if (members is null) return;
         foreach (var (id, list) in groups!.GroupsOfMany)
         {
             var line = lines.FindKeyed(id);
-            if (line < 0) continue;
+            if (line < 0 || lines.IsEmpty(line)) continue;
             members[line] = list;
             if (register.Holders.TryGetValue(id, out var lead)) labels[line] = $"{lead.Name} group";
         }
-        return (labels, members);
     }
 
     private static Fraction TargetVotes(Register register, ShareClass cls) =>

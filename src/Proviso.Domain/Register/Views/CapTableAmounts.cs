@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics;
 using Proviso.Domain.Quantities;
 
@@ -44,6 +45,9 @@ internal sealed class WholeWeights
         return new WholeWeights(scaled, (long)denominator);
     }
 
+    /// <summary>The weight of class <paramref name="classIndex"/> over <see cref="Denominator"/>.</summary>
+    public long Scaled(int classIndex) => _scaled[classIndex];
+
     /// <summary>Adds <paramref name="shares"/> of a class, weighted, to <paramref name="sum"/>; false (and the sum unchanged) on overflow.</summary>
     public bool TryAdd(ref Int128 sum, int classIndex, long shares) => TryAdd(ref sum, unchecked((Int128)shares * _scaled[classIndex]));
 
@@ -67,8 +71,15 @@ internal interface IAmounts
 
     Fraction Percentage(int line);
 
-    /// <summary>The lines with shares or instruments, by amount, largest first, then by key (ordinal).</summary>
-    int[] Order();
+    /// <summary>Whether two lines have the same amount (and so the same percentage).</summary>
+    bool SameAmount(int x, int y);
+
+    /// <summary>
+    /// The lines with shares or instruments, by amount, largest first, then by key (ordinal; <paramref name="prefixes"/>
+    /// holds each line's <see cref="KeyOrder.Prefix"/>): the first <c>Count</c> items of <c>Lines</c>, an array rented
+    /// from <see cref="ArrayPool{T}.Shared"/> for the caller to return.
+    /// </summary>
+    (int[] Lines, int Count) Order(UInt128[] prefixes);
 }
 
 /// <summary>
@@ -96,40 +107,17 @@ internal sealed class WholeAmounts : IAmounts
     }
 
     /// <summary>
-    /// The amounts: as the lines added them up if they could, else over the common denominator of the weights of the
-    /// classes actually on the table; null if a weight or a sum does not fit even so (the caller then adds fractions).
+    /// The amounts, over the common denominator of all the class weights, or failing that of the weights of the classes
+    /// on the table; null if a weight or a sum does not fit even so (the caller then adds fractions).
+    /// <paramref name="amounts"/> (at least <see cref="Lines.Count"/> long) receives them, by line.
     /// </summary>
-    public static WholeAmounts? TryCompute(Lines lines, Fraction[] weights)
+    public static WholeAmounts? TryCompute(Lines lines, Fraction[] weights, Int128[] amounts)
     {
-        var amounts = new Int128[lines.Count];
-        var total = Int128.Zero;
-        if (lines.HasWholeAmounts)
-        {
-            for (var line = 0; line < lines.Count; line++)
-            {
-                amounts[line] = lines.WholeAmount(line);
-                if (!WholeWeights.TryAdd(ref total, amounts[line])) return null;
-            }
-            return new WholeAmounts(lines, amounts, total, lines.Weights!.Denominator);
-        }
-
-        if (WholeWeights.TryCreate(weights, lines.IsUsed) is not { } used) return null;
-        var sum = (Weights: used, Amount: Int128.Zero, Overflowed: false);
-        for (var line = 0; line < lines.Count; line++)
-        {
-            sum.Amount = Int128.Zero;
-            lines.ForEach(line, instrument: false, ref sum, AddWeighted);
-            lines.ForEach(line, instrument: true, ref sum, AddWeighted);
-            if (sum.Overflowed) return null;
-            amounts[line] = sum.Amount;
-            if (!WholeWeights.TryAdd(ref total, sum.Amount)) return null;
-        }
-        return new WholeAmounts(lines, amounts, total, used.Denominator);
-
-        static void AddWeighted(ref (WholeWeights Weights, Int128 Amount, bool Overflowed) s, int classIndex, long shares)
-        {
-            if (!s.Weights.TryAdd(ref s.Amount, classIndex, shares)) s.Overflowed = true;
-        }
+        if (WholeWeights.TryCreate(weights, _ => true) is { } all && lines.TryWholeAmounts(all, amounts, out var total))
+            return new WholeAmounts(lines, amounts, total, all.Denominator);
+        if (WholeWeights.TryCreate(weights, lines.IsUsed) is { } used && lines.TryWholeAmounts(used, amounts, out total))
+            return new WholeAmounts(lines, amounts, total, used.Denominator);
+        return null;
     }
 
     private static BigInteger Big(Int128 value) =>
@@ -141,46 +129,95 @@ internal sealed class WholeAmounts : IAmounts
     {
         var a = _amounts[line];
         if (_denominator == 1) return Fraction.Of(Big(a));
+        if (a >= long.MinValue && a <= long.MaxValue)
+        {
+            var small = (long)a;
+            return small % _denominator == 0 ? Fraction.Of(small / _denominator) : Fraction.Create(small, _bigDenominator);
+        }
         return a % _denominator == 0 ? Fraction.Of(Big(a / _denominator)) : Fraction.Create(Big(a), _bigDenominator);
     }
 
     public Fraction Percentage(int line) => _total == Int128.Zero ? Fraction.Zero : Fraction.Create(Big(_amounts[line]), _bigTotal);
 
-    public int[] Order()
+    public bool SameAmount(int x, int y) => _amounts[x] == _amounts[y];
+
+    public (int[] Lines, int Count) Order(UInt128[] prefixes)
     {
-        var order = _lines.NonEmpty();
-        var n = order.Length;
+        var order = ArrayPool<int>.Shared.Rent(_lines.Count);
+        var n = _lines.NonEmpty(order);
         var fitLong = true;
         for (var i = 0; i < n && fitLong; i++) fitLong = _amounts[order[i]] >= long.MinValue && _amounts[order[i]] <= long.MaxValue;
         if (!fitLong)
         {
-            Array.Sort(order, (x, y) =>
+            Array.Sort(order, 0, n, Comparer<int>.Create((x, y) =>
             {
                 var c = _amounts[y].CompareTo(_amounts[x]);
-                return c != 0 ? c : _lines.CompareKeys(x, y);
-            });
-            return order;
+                return c != 0 ? c : KeyOrder.Compare(_lines, prefixes, x, y);
+            }));
+            return (order, n);
         }
 
         // Largest first: ascending on the complement (~a = -a - 1, which cannot overflow), a sort of plain integers;
         // then each run of equal amounts by key.
-        var keys = new long[n];
+        var keys = ArrayPool<long>.Shared.Rent(n);
         for (var i = 0; i < n; i++) keys[i] = ~(long)_amounts[order[i]];
-        Array.Sort(keys, order);
-        var byKey = new KeyOrder(_lines);
+        Array.Sort(keys, order, 0, n);
+        KeyOrder.SortRuns(_lines, prefixes, order, keys, n);
+        ArrayPool<long>.Shared.Return(keys);
+        return (order, n);
+    }
+}
+
+/// <summary>Ordinal order of line keys, for lines of equal amount.</summary>
+internal static class KeyOrder
+{
+    /// <summary>
+    /// A key's first eight UTF-16 code units as one number (first unit highest, zeros after a shorter key): where two
+    /// keys' prefixes differ they order as <see cref="string.CompareOrdinal(string, string)"/> orders the keys.
+    /// </summary>
+    public static UInt128 Prefix(string key)
+    {
+        UInt128 prefix = 0;
+        for (var i = 0; i < 8; i++) prefix = (prefix << 16) | (i < key.Length ? key[i] : 0u);
+        return prefix;
+    }
+
+    public static int Compare(Lines lines, UInt128[] prefixes, int x, int y) =>
+        prefixes[x] != prefixes[y] ? (prefixes[x] < prefixes[y] ? -1 : 1) : string.CompareOrdinal(lines.Key(x), lines.Key(y));
+
+    /// <summary>Sorts by key each run of <paramref name="order"/> (of <paramref name="n"/> lines) whose <paramref name="sortKeys"/> are equal.</summary>
+    public static void SortRuns(Lines lines, UInt128[] prefixes, int[] order, long[] sortKeys, int n)
+    {
+        KeyOfLine[]? buffer = null;
         for (var start = 0; start < n;)
         {
             var end = start + 1;
-            while (end < n && keys[end] == keys[start]) end++;
-            if (end - start > 1) Array.Sort(order, start, end - start, byKey);
+            while (end < n && sortKeys[end] == sortKeys[start]) end++;
+            var length = end - start;
+            if (length > 1)
+            {
+                if (buffer is null || buffer.Length < length)
+                {
+                    if (buffer is not null) ArrayPool<KeyOfLine>.Shared.Return(buffer, clearArray: true);
+                    buffer = ArrayPool<KeyOfLine>.Shared.Rent(length);
+                }
+                for (var i = 0; i < length; i++) buffer[i] = new KeyOfLine(prefixes[order[start + i]], lines, order[start + i]);
+                buffer.AsSpan(0, length).Sort(order.AsSpan(start, length));
+            }
             start = end;
         }
-        return order;
+        if (buffer is not null) ArrayPool<KeyOfLine>.Shared.Return(buffer, clearArray: true);
     }
 
-    private sealed class KeyOrder(Lines lines) : IComparer<int>
+    /// <summary>A line's key prefix, and (for equal prefixes) the line to read the whole key of.</summary>
+    private readonly struct KeyOfLine(UInt128 prefix, Lines lines, int line) : IComparable<KeyOfLine>
     {
-        public int Compare(int x, int y) => lines.CompareKeys(x, y);
+        private readonly UInt128 _prefix = prefix;
+        private readonly Lines _lines = lines;
+        private readonly int _line = line;
+
+        public int CompareTo(KeyOfLine other) =>
+            _prefix != other._prefix ? (_prefix < other._prefix ? -1 : 1) : string.CompareOrdinal(_lines.Key(_line), _lines.Key(other._line));
     }
 }
 
@@ -216,14 +253,17 @@ internal sealed class FractionAmounts : IAmounts
 
     public Fraction Percentage(int line) => Total.IsZero ? Fraction.Zero : _amounts[line] / Total;
 
-    public int[] Order()
+    public bool SameAmount(int x, int y) => _amounts[x] == _amounts[y];
+
+    public (int[] Lines, int Count) Order(UInt128[] prefixes)
     {
-        var order = _lines.NonEmpty();
-        Array.Sort(order, (x, y) =>
+        var order = ArrayPool<int>.Shared.Rent(_lines.Count);
+        var n = _lines.NonEmpty(order);
+        Array.Sort(order, 0, n, Comparer<int>.Create((x, y) =>
         {
             var c = _amounts[y].CompareTo(_amounts[x]);
-            return c != 0 ? c : _lines.CompareKeys(x, y);
-        });
-        return order;
+            return c != 0 ? c : KeyOrder.Compare(_lines, prefixes, x, y);
+        }));
+        return (order, n);
     }
 }

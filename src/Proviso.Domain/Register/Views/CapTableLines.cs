@@ -40,136 +40,69 @@ internal sealed class ClassIndex
 }
 
 /// <summary>
-/// The lines of a cap table being added up: for each line (a holder, a group or a class, by key), its shares and its
-/// instruments by class, in the order the classes first appeared on the line, and, while the amounts fit
-/// <see cref="WholeWeights"/>, its amount on the basis. Share counts add as checked 64-bit integers, as
-/// <see cref="ShareCount"/> does.
+/// The lines of a cap table, added up: for each line (a holder, a group or a class, by key), its shares and its
+/// instruments by class, in the order the classes first appear on the line in a walk of the register's holdings (then
+/// of its instruments). Share counts add as checked 64-bit integers, as <see cref="ShareCount"/> does.
 /// </summary>
+/// <remarks>
+/// The holdings come from the register's holding index (<see cref="Register.HoldingsIndexed"/>, built once per version
+/// of the register), which lists each holder's holdings in register order: by holder or by group, the first lines are
+/// the index's holders, line h for holder ordinal h, read from the index as they are. By group, the members of a group
+/// of more than one leave their own lines empty; the group has a line of its own under the group's id, whose holdings
+/// are read from the register in register order (so its classes come in the order a walk of the holdings meets them,
+/// across members). Lines for groups, for classes and for holders with instruments but no holdings come after the
+/// index's holders.
+/// </remarks>
 internal sealed class Lines
 {
-    /// <summary>A line while adding up. Its entries are chained newest first; the masks say which classes it has (up to 64 classes).</summary>
-    private struct Line
-    {
-        public Int128 Amount;
-        public ulong SharesMask;
-        public ulong InstrumentsMask;
-        public int SharesHead;
-        public int InstrumentsHead;
-        public int SharesCount;
-        public int InstrumentsCount;
-    }
-
-    /// <summary>A class on a line: its shares, and the line's previous entry of the same kind (shares or instruments).</summary>
-    private struct Entry
-    {
-        public long Shares;
-        public int Class;
-        public int Line;
-        public int Next;
-        public bool Instrument;
-    }
-
-    // Lines found by key; a holder's line made from the register's holding index is found by the holder's ordinal.
+    private readonly HoldingIndex _index;
+    private readonly int[] _classOf;
+    private readonly bool[] _isMember;
+    private readonly int _holderLines;
     private readonly Dictionary<string, int> _byKey = new(StringComparer.Ordinal);
+    private readonly List<string> _extraKeys = new();
+    private readonly List<ClassList> _extraShares = new();
+    private readonly Dictionary<int, ClassList> _instruments = new();
     private readonly bool[] _classUsed;
-    private readonly bool _masks;
-    private readonly WholeWeights? _weights;
-    private bool _overflowed;
-    private bool _hasInstruments;
-    private string[] _keys;
-    private Line[] _lines;
-    private UInt128[] _prefixes;
-    private int _count;
-    private Entry[] _entries;
-    private int _entryCount;
 
-    private Lines(int expectedLines, int expectedEntries, int classCount, WholeWeights? weights)
+    private Lines(HoldingIndex index, int[] classOf, int classCount, bool[] isMember, bool byHolder)
     {
-        expectedLines = Math.Max(expectedLines, 4);
+        _index = index;
+        _classOf = classOf;
+        _isMember = isMember;
+        _holderLines = byHolder ? index.HolderCount : 0;
         _classUsed = new bool[classCount];
-        _masks = classCount <= 64;
-        _weights = weights;
-        _keys = new string[expectedLines];
-        _lines = new Line[expectedLines];
-        _prefixes = new UInt128[expectedLines];
-        _entries = new Entry[Math.Max(expectedEntries, 4)];
+        for (var ord = 0; ord < classOf.Length; ord++)
+            if (index.TotalOf(ord) > 0) _classUsed[classOf[ord]] = true;
     }
 
     /// <summary>
     /// Adds up the register's holdings (and, fully diluted, its instruments issued by <paramref name="asOf"/>) into
-    /// lines by holder, by group or by class, and the shares outstanding of each class.
+    /// lines by holder, by group or by class; <paramref name="outstanding"/> is the shares outstanding of each class.
     /// </summary>
-    /// <remarks>
-    /// The holdings come from the register's holding index (<see cref="Register.HoldingsIndexed"/>, built once per
-    /// version of the register): each holder's holdings in register order, each class's total. By holder, a line per
-    /// holder in the index. By group, a line per group of more than one, under the group's id, made first; its members'
-    /// holdings are read from the register in register order (so its classes come in the order a walk of the holdings
-    /// meets them), and anyone else is a group of one, a line under their own id, as by holder. By class, a line per
-    /// class held, its total.
-    /// </remarks>
-    public static (Lines Lines, ShareCount[] Outstanding) Tally(
-        Register register, LocalDate asOf, Basis basis, GroupBy groupBy, AffiliateGroups? groups, ClassIndex classes, Fraction[] weights)
+    public static Lines Tally(Register register, LocalDate asOf, Basis basis, GroupBy groupBy, AffiliateGroups? groups, ClassIndex classes,
+        out ShareCount[] outstanding)
     {
         var index = register.HoldingsIndexed;
         var classOf = new int[index.ClassCount];
-        var outstanding = new ShareCount[classes.Count];
+        outstanding = new ShareCount[classes.Count];
         for (var ord = 0; ord < classOf.Length; ord++)
         {
             classOf[ord] = classes.Of(index.ClassId(ord));
             // As adding the holdings up one by one in checked 64-bit arithmetic would: past the limit is an overflow.
             outstanding[classOf[ord]] = new ShareCount(checked((long)index.TotalOf(ord)));
         }
-        var instruments = basis == Basis.FullyDiluted ? register.Instruments.Count : 0;
-        var lines = new Lines(groupBy == GroupBy.Class ? classes.Count : index.HolderCount + instruments, index.HoldingCount + instruments, classes.Count,
-            WholeWeights.TryCreate(weights, _ => true));
+        var isMember = groupBy == GroupBy.Group ? new bool[index.HolderCount] : [];
+        var lines = new Lines(index, classOf, classes.Count, isMember, byHolder: groupBy != GroupBy.Class);
 
         if (groupBy == GroupBy.Class)
         {
             for (var ord = 0; ord < classOf.Length; ord++)
-                if (index.TotalOf(ord) > 0) lines.Add(lines.LineOf(classes[classOf[ord]]), classOf[ord], outstanding[classOf[ord]].Value, instrument: false);
+                if (index.TotalOf(ord) > 0) lines.Shares(lines.LineOf(classes[classOf[ord]])).Add(classOf[ord], outstanding[classOf[ord]].Value);
         }
-
-        // By group: the line of each member of a group of more than one, and which holders in the index are members.
-        Dictionary<string, int>? groupLineOf = null;
-        var isMember = groupBy == GroupBy.Group ? new bool[index.HolderCount] : [];
-        if (groupBy == GroupBy.Group)
+        else if (groupBy == GroupBy.Group)
         {
-            groupLineOf = new Dictionary<string, int>(StringComparer.Ordinal);
-            foreach (var (id, members) in groups!.GroupsOfMany)
-            {
-                var line = lines.LineOf(id);
-                foreach (var member in members)
-                {
-                    groupLineOf[member] = line;
-                    if (index.TryHolder(member, out var h)) isMember[h] = true;
-                }
-            }
-        }
-
-        var holderLine = groupBy == GroupBy.Class ? [] : new int[index.HolderCount];
-        if (groupBy != GroupBy.Class)
-        {
-            for (var h = 0; h < index.HolderCount; h++)
-            {
-                if (groupBy == GroupBy.Group && isMember[h])
-                {
-                    holderLine[h] = -1;
-                    continue;
-                }
-                var line = holderLine[h] = lines.NewLine(index.HolderId(h));
-                var held = index.ClassesOf(h);
-                var shares = index.SharesOf(h);
-                for (var i = 0; i < held.Length; i++) lines.Add(line, classOf[held[i]], shares[i], instrument: false);
-            }
-        }
-        if (groupLineOf is { Count: > 0 })
-        {
-            foreach (var p in register.Positions)
-            {
-                if (!groupLineOf.TryGetValue(p.HolderId, out var line)) continue;
-                var shares = p.Shares;
-                if (shares.IsPositive) lines.Add(line, classes.Of(p.ClassId), shares.Value, instrument: false);
-            }
+            lines.AddGroupsOfMany(register, groups!, classes, isMember);
         }
 
         if (basis == Basis.FullyDiluted)
@@ -180,165 +113,239 @@ internal sealed class Lines
                 var c = classes.Of(ins.ClassId);
                 int line;
                 if (groupBy == GroupBy.Class) line = lines.LineOf(classes[c]);
-                else if (groupLineOf is not null && groupLineOf.TryGetValue(ins.HolderId, out var g)) line = g;
-                else if (index.TryHolder(ins.HolderId, out var h) && holderLine[h] >= 0) line = holderLine[h];
+                else if (groupBy == GroupBy.Group && lines.FindKeyed(groups!.GroupOf(ins.HolderId)) is >= 0 and var g) line = g;
+                else if (index.TryHolder(ins.HolderId, out var h)) line = h;
                 else line = lines.LineOf(ins.HolderId);
-                lines.Add(line, c, ins.Outstanding.Value, instrument: true);
+                if (!lines._instruments.TryGetValue(line, out var list)) lines._instruments[line] = list = new ClassList();
+                list.Add(c, ins.Outstanding.Value);
+                lines._classUsed[c] = true;
             }
         }
-        return (lines, outstanding);
+        return lines;
     }
 
-    /// <summary>How many lines there are (including group lines made ahead that stayed empty).</summary>
-    public int Count => _count;
+    /// <summary>
+    /// By group: each group of more than one gets its line, and its members' holdings move there, read from the register
+    /// in register order. Most holders are in no such group: a cheap hash of each holding's holder id against a bitmap
+    /// of the members' hashes passes over them without a dictionary look-up.
+    /// </summary>
+    private void AddGroupsOfMany(Register register, AffiliateGroups groups, ClassIndex classes, bool[] isMember)
+    {
+        var groupLineOf = new Dictionary<string, int>(StringComparer.Ordinal);
+        var maybeMember = new ulong[1 << 10];
+        foreach (var (id, members) in groups.GroupsOfMany)
+        {
+            var line = LineOf(id);
+            foreach (var member in members)
+            {
+                groupLineOf[member] = line;
+                var bit = BitOf(member);
+                maybeMember[bit >> 6] |= 1UL << (bit & 63);
+                if (_index.TryHolder(member, out var h)) isMember[h] = true;
+            }
+        }
+        if (groupLineOf.Count == 0) return;
+        foreach (var p in register.Positions)
+        {
+            var id = p.HolderId;
+            var bit = BitOf(id);
+            if ((maybeMember[bit >> 6] & (1UL << (bit & 63))) == 0 || !groupLineOf.TryGetValue(id, out var line)) continue;
+            var shares = p.Shares;
+            if (shares.IsPositive) Shares(line).Add(classes.Of(p.ClassId), shares.Value);
+        }
 
-    public string Key(int line) => _keys[line];
+        // FNV-1a over the UTF-16 code units, folded to 16 bits.
+        static int BitOf(string id)
+        {
+            unchecked
+            {
+                var h = 2166136261u;
+                foreach (var c in id) h = (h ^ c) * 16777619u;
+                return (int)((h ^ (h >> 16)) & 0xFFFF);
+            }
+        }
+    }
+
+    /// <summary>How many lines there are (including empty ones: group members', and group lines whose members hold nothing).</summary>
+    public int Count => _holderLines + _extraKeys.Count;
+
+    public string Key(int line) => line < _holderLines ? _index.HolderId(line) : _extraKeys[line - _holderLines];
+
+    /// <summary>Whether a line has neither shares nor instruments (such a line is not on the table).</summary>
+    public bool IsEmpty(int line) => line < _holderLines
+        ? IsMember(line)
+        : _extraShares[line - _holderLines].Count == 0 && !_instruments.ContainsKey(line);
+
+    private bool IsMember(int holderLine) => _isMember.Length > 0 && _isMember[holderLine];
+
+    /// <summary>The line under a holder's id: the holder's own line, or the line of the group they lead, or -1.</summary>
+    public int LineUnder(string holderId) =>
+        _holderLines > 0 && _index.TryHolder(holderId, out var h) && !IsMember(h) ? h : FindKeyed(holderId);
+
+    /// <summary>The line found by <paramref name="key"/> (a group's, a class's, an instrument holder's with no holdings), or -1.</summary>
+    public int FindKeyed(string key) => _byKey.TryGetValue(key, out var line) ? line : -1;
 
     /// <summary>Whether any line has shares or instruments of class <paramref name="classIndex"/>.</summary>
     public bool IsUsed(int classIndex) => _classUsed[classIndex];
 
-    /// <summary>Whether every amount was added up as a whole number over the common denominator of <see cref="Weights"/>, without overflow.</summary>
-    public bool HasWholeAmounts => _weights is not null && !_overflowed;
-
-    public WholeWeights? Weights => _weights;
-
-    public Int128 WholeAmount(int line) => _lines[line].Amount;
-
-    /// <summary>The lines with shares or instruments, in line order.</summary>
-    public int[] NonEmpty()
+    /// <summary>The lines with shares or instruments, in line order, into <paramref name="lines"/>; how many.</summary>
+    public int NonEmpty(int[] lines)
     {
         var n = 0;
         for (var line = 0; line < Count; line++)
-            if (!IsEmpty(line)) n++;
-        var lines = new int[n];
-        n = 0;
-        for (var line = 0; line < Count; line++)
             if (!IsEmpty(line)) lines[n++] = line;
-        return lines;
+        return n;
     }
 
-    private bool IsEmpty(int line) => _lines[line].SharesCount == 0 && _lines[line].InstrumentsCount == 0;
-
-    /// <summary>Orders two lines by key, ordinal.</summary>
-    public int CompareKeys(int x, int y)
-    {
-        var c = _prefixes[x].CompareTo(_prefixes[y]);
-        return c != 0 ? c : string.CompareOrdinal(Key(x), Key(y));
-    }
-
-    /// <summary>The line found by <paramref name="key"/> (a group's, an instrument holder's with no holdings, a class's), or -1.</summary>
-    public int FindKeyed(string key) => _byKey.TryGetValue(key, out var line) ? line : -1;
-
-    /// <summary>The line found by <paramref name="key"/>, made if there is none.</summary>
-    private int LineOf(string key)
-    {
-        if (_byKey.TryGetValue(key, out var line)) return line;
-        return _byKey[key] = NewLine(key);
-    }
-
-    /// <summary>A new line under <paramref name="key"/>, not to be found by key (the caller finds it by other means).</summary>
-    private int NewLine(string key)
-    {
-        if (_count == _lines.Length)
-        {
-            var size = _lines.Length * 2;
-            Array.Resize(ref _keys, size);
-            Array.Resize(ref _lines, size);
-            Array.Resize(ref _prefixes, size);
-        }
-        _keys[_count] = key;
-        _lines[_count] = new Line { SharesHead = -1, InstrumentsHead = -1 };
-        _prefixes[_count] = OrdinalPrefix(key);
-        return _count++;
-    }
-
-    /// <summary>
-    /// The first eight UTF-16 code units of a string, the first in the highest bits, zeros after a shorter string:
-    /// where two prefixes differ they order as <see cref="string.CompareOrdinal(string, string)"/> orders the strings.
-    /// </summary>
-    private static UInt128 OrdinalPrefix(string key)
-    {
-        UInt128 prefix = 0;
-        for (var i = 0; i < 8; i++) prefix = (prefix << 16) | (i < key.Length ? key[i] : 0u);
-        return prefix;
-    }
-
-    /// <summary>Adds <paramref name="shares"/> of a class to a line's shares (or, if <paramref name="instrument"/>, to its instruments).</summary>
-    private void Add(int line, int classIndex, long shares, bool instrument)
-    {
-        ref var l = ref _lines[line];
-        if (_weights is not null && !_overflowed && !_weights.TryAdd(ref l.Amount, classIndex, shares)) _overflowed = true;
-        ref var mask = ref instrument ? ref l.InstrumentsMask : ref l.SharesMask;
-        ref var head = ref instrument ? ref l.InstrumentsHead : ref l.SharesHead;
-        var bit = _masks ? 1UL << classIndex : 0;
-        if (!_masks || (mask & bit) != 0)
-        {
-            for (var e = head; e >= 0; e = _entries[e].Next)
-            {
-                if (_entries[e].Class != classIndex) continue;
-                _entries[e].Shares = checked(_entries[e].Shares + shares);
-                return;
-            }
-        }
-        if (_entryCount == _entries.Length) Array.Resize(ref _entries, _entries.Length * 2);
-        var n = _entryCount++;
-        _entries[n] = new Entry { Shares = shares, Class = classIndex, Line = line, Next = head, Instrument = instrument };
-        head = n;
-        mask |= bit;
-        _classUsed[classIndex] = true;
-        if (instrument)
-        {
-            l.InstrumentsCount++;
-            _hasInstruments = true;
-        }
-        else
-        {
-            l.SharesCount++;
-        }
-    }
-
-    /// <summary>Calls <paramref name="each"/> for each class of a line's shares (or instruments), in no particular order.</summary>
+    /// <summary>Calls <paramref name="each"/> for each class of a line's shares (or instruments) with its shares.</summary>
     public void ForEach<TState>(int line, bool instrument, ref TState state, EntryAction<TState> each)
     {
-        for (var e = instrument ? _lines[line].InstrumentsHead : _lines[line].SharesHead; e >= 0; e = _entries[e].Next)
-            each(ref state, _entries[e].Class, _entries[e].Shares);
+        if (instrument)
+        {
+            if (_instruments.TryGetValue(line, out var list)) list.ForEach(ref state, each);
+            return;
+        }
+        if (line >= _holderLines)
+        {
+            _extraShares[line - _holderLines].ForEach(ref state, each);
+            return;
+        }
+        if (IsMember(line)) return;
+        var held = _index.ClassesOf(line);
+        var shares = _index.SharesOf(line);
+        for (var i = 0; i < held.Length; i++) each(ref state, _classOf[held[i]], shares[i]);
     }
 
     public delegate void EntryAction<TState>(ref TState state, int classIndex, long shares);
 
     /// <summary>
-    /// Every line's shares (or instruments) by class, in one arena, a slice per line in line order: line l's slice ends
-    /// at <c>Ends[l]</c> and starts where line l - 1's ends. Within a slice, classes are in the order they were first
-    /// added to the line (the entries are numbered in that order). One pass over the entries, in order.
+    /// Every line's amount over the common denominator of <paramref name="weights"/>, into <paramref name="amounts"/>
+    /// (by line), and their total; false if a sum does not fit 128 bits. The index's holders are read in one pass over
+    /// its arrays.
     /// </summary>
-    public (ClassShares.Arena Arena, int[]? Ends) Slices(bool instrument, ClassIndex classes)
+    public bool TryWholeAmounts(WholeWeights weights, Int128[] amounts, out Int128 total)
     {
-        // Instruments are on the table only fully diluted.
-        if (instrument && !_hasInstruments) return (new ClassShares.Arena(0), null);
-        var ends = new int[Count];
-        var size = 0;
-        for (var line = 0; line < ends.Length; line++)
+        total = Int128.Zero;
+        var scaled = new long[_classOf.Length];
+        for (var ord = 0; ord < scaled.Length; ord++) scaled[ord] = weights.Scaled(_classOf[ord]);
+        for (var h = 0; h < _holderLines; h++)
         {
-            ends[line] = size;
-            size += instrument ? _lines[line].InstrumentsCount : _lines[line].SharesCount;
+            var sum = Int128.Zero;
+            if (!IsMember(h))
+            {
+                var held = _index.ClassesOf(h);
+                var shares = _index.SharesOf(h);
+                for (var i = 0; i < held.Length; i++)
+                    if (!WholeWeights.TryAdd(ref sum, unchecked((Int128)shares[i] * scaled[held[i]]))) return false;
+            }
+            amounts[h] = sum;
         }
-        var arena = new ClassShares.Arena(size);
-        for (var e = 0; e < _entryCount; e++)
+        var state = (Weights: weights, Amount: Int128.Zero, Overflowed: false);
+        for (var line = _holderLines; line < Count; line++)
         {
-            ref var entry = ref _entries[e];
-            if (entry.Instrument != instrument) continue;
-            var at = ends[entry.Line]++;
-            arena.Keys[at] = classes[entry.Class];
-            arena.Values[at] = new ShareCount(entry.Shares);
+            state.Amount = Int128.Zero;
+            _extraShares[line - _holderLines].ForEach(ref state, AddWeighted);
+            if (state.Overflowed) return false;
+            amounts[line] = state.Amount;
         }
-        return (arena, ends);
+        foreach (var (line, list) in _instruments)
+        {
+            state.Amount = amounts[line];
+            list.ForEach(ref state, AddWeighted);
+            if (state.Overflowed) return false;
+            amounts[line] = state.Amount;
+        }
+        for (var line = 0; line < Count; line++)
+            if (!WholeWeights.TryAdd(ref total, amounts[line])) return false;
+        return true;
+
+        static void AddWeighted(ref (WholeWeights Weights, Int128 Amount, bool Overflowed) s, int classIndex, long shares)
+        {
+            if (!s.Weights.TryAdd(ref s.Amount, classIndex, shares)) s.Overflowed = true;
+        }
     }
 
-    /// <summary>Line <paramref name="line"/>'s shares (or instruments) by class, from <see cref="Slices"/>.</summary>
-    public static ClassShares Slice(ClassShares.Arena arena, int[]? ends, int line)
+    /// <summary>
+    /// Every line's shares by class in one arena, a slice per line in line order (the index's holders in one pass over
+    /// its arrays): line l's slice is from <c>Starts[l]</c> to <c>Starts[l + 1]</c>, which <paramref name="starts"/>
+    /// (at least <see cref="Count"/> + 1 long) receives.
+    /// </summary>
+    public ClassShares.Arena SharesArena(ClassIndex classes, int[] starts)
     {
-        if (ends is null) return ClassShares.Empty;
-        var start = line == 0 ? 0 : ends[line - 1];
-        return ends[line] == start ? ClassShares.Empty : new ClassShares(arena, start, ends[line] - start);
+        var size = 0;
+        for (var line = 0; line < Count; line++)
+        {
+            starts[line] = size;
+            size += line >= _holderLines ? _extraShares[line - _holderLines].Count : IsMember(line) ? 0 : _index.ClassesOf(line).Length;
+        }
+        starts[Count] = size;
+        var arena = new ClassShares.Arena(size);
+        for (var line = 0; line < _holderLines; line++)
+        {
+            if (IsMember(line)) continue;
+            var held = _index.ClassesOf(line);
+            var shares = _index.SharesOf(line);
+            var at = starts[line];
+            for (var i = 0; i < held.Length; i++)
+            {
+                arena.Keys[at + i] = classes[_classOf[held[i]]];
+                arena.Values[at + i] = new ShareCount(shares[i]);
+            }
+        }
+        for (var line = _holderLines; line < Count; line++) _extraShares[line - _holderLines].CopyTo(classes, arena, starts[line]);
+        return arena;
+    }
+
+    /// <summary>A line's instruments by class (empty but fully diluted).</summary>
+    public ClassShares Instruments(int line, ClassIndex classes)
+    {
+        if (!_instruments.TryGetValue(line, out var list)) return ClassShares.Empty;
+        var arena = new ClassShares.Arena(list.Count);
+        list.CopyTo(classes, arena, 0);
+        return new ClassShares(arena, 0, list.Count);
+    }
+
+    private int LineOf(string key)
+    {
+        if (_byKey.TryGetValue(key, out var line)) return line;
+        line = Count;
+        _extraKeys.Add(key);
+        _extraShares.Add(new ClassList());
+        return _byKey[key] = line;
+    }
+
+    private ClassList Shares(int extraLine) => _extraShares[extraLine - _holderLines];
+
+    /// <summary>Shares by class index, in the order the classes were first added, summed as checked 64-bit integers.</summary>
+    private sealed class ClassList
+    {
+        private readonly List<(int Class, long Shares)> _items = new(2);
+
+        public int Count => _items.Count;
+
+        public void Add(int classIndex, long shares)
+        {
+            for (var i = 0; i < _items.Count; i++)
+            {
+                if (_items[i].Class != classIndex) continue;
+                _items[i] = (classIndex, checked(_items[i].Shares + shares));
+                return;
+            }
+            _items.Add((classIndex, shares));
+        }
+
+        public void ForEach<TState>(ref TState state, EntryAction<TState> each)
+        {
+            foreach (var (c, s) in _items) each(ref state, c, s);
+        }
+
+        public void CopyTo(ClassIndex classes, ClassShares.Arena arena, int at)
+        {
+            for (var i = 0; i < _items.Count; i++)
+            {
+                arena.Keys[at + i] = classes[_items[i].Class];
+                arena.Values[at + i] = new ShareCount(_items[i].Shares);
+            }
+        }
     }
 }
