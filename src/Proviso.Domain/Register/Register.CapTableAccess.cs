@@ -7,31 +7,31 @@ public sealed partial class Register
 {
     /// <summary>
     /// Every position (holdings emptied since included), in the order of <see cref="Holdings"/>, as its holder and class
-    /// ids; a position's shares are read only when asked for. No iterator allocation, no interface calls.
+    /// ids and its shares. No iterator allocation, no interface calls.
     /// </summary>
-    internal PositionsView Positions => new(_positions);
+    internal PositionsView Positions => new(this);
 
-    internal readonly struct PositionsView(Dictionary<PositionKey, Position> positions)
+    internal readonly struct PositionsView(Register register)
     {
-        public Enumerator GetEnumerator() => new(positions.GetEnumerator());
+        public Enumerator GetEnumerator() => new(register);
 
-        internal struct Enumerator(Dictionary<PositionKey, Position>.Enumerator inner)
+        internal struct Enumerator(Register register)
         {
-            private Dictionary<PositionKey, Position>.Enumerator _inner = inner;
+            private int _index = -1;
 
-            public readonly PositionEntry Current => new(_inner.Current.Key, _inner.Current.Value);
+            public readonly PositionEntry Current => new(register, _index);
 
-            public bool MoveNext() => _inner.MoveNext();
+            public bool MoveNext() => ++_index < register._positionCount;
         }
     }
 
-    /// <summary>One position: whose, of which class, and (read through) how many shares it holds now.</summary>
-    internal readonly struct PositionEntry(PositionKey key, Position position)
+    /// <summary>One position: whose, of which class, and how many shares it holds now.</summary>
+    internal readonly struct PositionEntry(Register register, int index)
     {
-        public string HolderId => key.HolderId;
+        public string HolderId => register._holderIds[register._positionSlots[index].Holder];
 
-        public string ClassId => key.ClassId;
+        public string ClassId => register._classIds[register._positionSlots[index].Class];
 
-        public ShareCount Shares => position.Shares;
+        public ShareCount Shares => new(register._positionSlots[index].Shares);
     }
 }

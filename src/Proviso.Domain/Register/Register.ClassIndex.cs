@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace Proviso.Domain.Register;
 
 /// <summary>Read-only indexes over the register's holdings, for rules that read many holders at once.</summary>
@@ -30,67 +28,39 @@ public sealed partial class Register
 
     /// <summary>
     /// One pass over the positions. Each holder with a non-empty holding gets an ordinal in the order its first holding
-    /// is met (its id hashed once per holding: reading the holders' ids is most of the cost of building the index).
+    /// is met; the classes keep the register's ordinals.
     /// </summary>
     private HoldingIndex BuildHoldingIndex()
     {
-        var holderIds = new List<string>(_holders.Count);
-        var holderOrdinals = new Dictionary<string, int>(_holders.Count, StringComparer.Ordinal);
-        var classIds = new List<string>(_classes.Count);
-        var classOrdinals = new Dictionary<string, int>(_classes.Count, StringComparer.Ordinal);
-        foreach (var id in _classes.Keys)
-        {
-            classOrdinals.Add(id, classIds.Count);
-            classIds.Add(id);
-        }
-        // A register has few classes, and its positions often share a few class-id strings: the last few met are
-        // recognised by reference, without reading the string.
-        var knownClassIds = new string?[8];
-        var knownClasses = new int[8];
-        var known = 0;
-        var replace = 0;
+        var holderIds = new List<string>();
+        var holderOrdinals = new Dictionary<string, int>(StringComparer.Ordinal);
+        var classOrdinals = new Dictionary<string, int>(_classOrdinals, StringComparer.Ordinal);
+        // The index's ordinal of each of the register's holders, or -1 before its first non-empty holding is met.
+        var indexOrdinal = new int[_holderIds.Count];
+        Array.Fill(indexOrdinal, -1);
 
         // The non-empty positions in register order, as (holder, class, shares) ordinals.
-        var holders = new int[_positions.Count];
-        var classes = new int[_positions.Count];
-        var shares = new long[_positions.Count];
+        var holders = new int[_positionCount];
+        var classes = new int[_positionCount];
+        var shares = new long[_positionCount];
         var n = 0;
-        foreach (var (key, p) in _positions)
+        for (var i = 0; i < _positionCount; i++)
         {
-            if (!p.Shares.IsPositive) continue;
-            ref var holder = ref CollectionsMarshal.GetValueRefOrAddDefault(holderOrdinals, key.HolderId, out var holderKnown);
-            if (!holderKnown)
+            ref readonly var p = ref _positionSlots[i];
+            if (p.Shares <= 0) continue;
+            ref var holder = ref indexOrdinal[p.Holder];
+            if (holder < 0)
             {
                 holder = holderIds.Count;
-                holderIds.Add(key.HolderId);
-            }
-            var cls = -1;
-            for (var i = 0; i < known; i++)
-            {
-                if (!ReferenceEquals(knownClassIds[i], key.ClassId)) continue;
-                cls = knownClasses[i];
-                break;
-            }
-            if (cls < 0)
-            {
-                ref var ordinal = ref CollectionsMarshal.GetValueRefOrAddDefault(classOrdinals, key.ClassId, out var classKnown);
-                if (!classKnown)
-                {
-                    ordinal = classIds.Count;
-                    classIds.Add(key.ClassId);
-                }
-                cls = ordinal;
-                knownClassIds[replace] = key.ClassId;
-                knownClasses[replace] = cls;
-                replace = (replace + 1) % knownClassIds.Length;
-                if (known < knownClassIds.Length) known++;
+                holderIds.Add(_holderIds[p.Holder]);
+                holderOrdinals.Add(_holderIds[p.Holder], holder);
             }
             holders[n] = holder;
-            classes[n] = cls;
-            shares[n] = p.Shares.Value;
+            classes[n] = p.Class;
+            shares[n] = p.Shares;
             n++;
         }
-        return new HoldingIndex(EventsApplied, holderIds.ToArray(), holderOrdinals, classIds.ToArray(), classOrdinals, holders, classes, shares, n);
+        return new HoldingIndex(EventsApplied, holderIds.ToArray(), holderOrdinals, _classIds.ToArray(), classOrdinals, holders, classes, shares, n);
     }
 }
 

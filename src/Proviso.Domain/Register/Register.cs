@@ -18,11 +18,10 @@ public sealed partial class Register
     private readonly Dictionary<string, Holder> _holders = new(StringComparer.Ordinal);
     private readonly List<ControlLink> _links = new();
     private readonly Dictionary<string, Instrument> _instruments = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, Certificate> _certificates = new(StringComparer.Ordinal);
-    private readonly Dictionary<PositionKey, Position> _positions = new();
     private readonly Dictionary<string, int> _certificateCounters = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<(LocalDate From, ShareCount SharesPerAds, string Depositary)>> _adsRatios = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<(LocalDate On, Fraction Ratio)>> _splits = new(StringComparer.Ordinal);
+    private CertificateView? _certificateView;
 
     public string? CompanyId { get; private set; }
     public string? CompanyName { get; private set; }
@@ -40,72 +39,48 @@ public sealed partial class Register
     public IReadOnlyDictionary<string, Holder> Holders => _holders;
     public IReadOnlyList<ControlLink> Links => _links;
     public IReadOnlyDictionary<string, Instrument> Instruments => _instruments;
-    public IReadOnlyDictionary<string, Certificate> Certificates => _certificates;
-
-    internal readonly record struct PositionKey(string HolderId, string ClassId);
-
-    internal sealed class Position
-    {
-        public readonly List<string> CertificateIds = new(1);
-        public ShareCount Shares;
-        // Most holdings bear no legend: the list is created with the first one (a replay builds hundreds of thousands of
-        // positions, and every object the register keeps is work for the garbage collector).
-        private List<string>? _legends;
-        public string? StopTransfer;
-
-        public IReadOnlyList<string> Legends => _legends ?? (IReadOnlyList<string>)[];
-
-        public bool HasLegends => _legends is { Count: > 0 };
-
-        public void AddLegend(string legend)
-        {
-            _legends ??= new List<string>(1);
-            if (!_legends.Contains(legend)) _legends.Add(legend);
-        }
-
-        /// <summary>The legends for a new certificate of this holding: a copy, or the shared empty list.</summary>
-        public IReadOnlyList<string> LegendsForCertificate() => _legends is { Count: > 0 } l ? l.ToArray() : [];
-
-        public Position Clone()
-        {
-            var p = new Position { Shares = Shares, StopTransfer = StopTransfer };
-            p.CertificateIds.AddRange(CertificateIds);
-            if (_legends is { Count: > 0 }) p._legends = new List<string>(_legends);
-            return p;
-        }
-    }
+    /// <summary>The live certificates by id (each read builds the records it returns).</summary>
+    public IReadOnlyDictionary<string, Certificate> Certificates => _certificateView ??= new CertificateView(this);
 
     /// <summary>Every non-empty holding, as (holder, class, shares).</summary>
     public IEnumerable<Holding> Holdings()
     {
-        foreach (var (key, p) in _positions)
-            if (p.Shares.IsPositive) yield return new Holding(key.HolderId, key.ClassId, p.Shares);
+        for (var i = 0; i < _positionCount; i++)
+        {
+            var p = _positionSlots[i];
+            if (p.Shares > 0) yield return new Holding(_holderIds[p.Holder], _classIds[p.Class], new ShareCount(p.Shares));
+        }
     }
 
-    public int HoldingCount => _positions.Count;
+    public int HoldingCount => _positionCount;
 
     /// <summary>Shares of <paramref name="classId"/> held by <paramref name="holderId"/> (zero if none).</summary>
     public ShareCount SharesOf(string holderId, string classId) =>
-        _positions.TryGetValue(new PositionKey(holderId, classId), out var p) ? p.Shares : ShareCount.Zero;
+        FindPosition(holderId, classId) is var p and >= 0 ? new ShareCount(_positionSlots[p].Shares) : ShareCount.Zero;
 
     /// <summary>The certificates making up a holding, oldest first.</summary>
-    public IReadOnlyList<Certificate> CertificatesOf(string holderId, string classId) =>
-        _positions.TryGetValue(new PositionKey(holderId, classId), out var p)
-            ? p.CertificateIds.Select(id => _certificates[id]).ToList()
-            : [];
+    public IReadOnlyList<Certificate> CertificatesOf(string holderId, string classId)
+    {
+        var p = FindPosition(holderId, classId);
+        if (p < 0) return [];
+        var list = new List<Certificate>(_positionSlots[p].CertificateCount);
+        for (var c = _positionSlots[p].First; c >= 0; c = _certificateSlots[c].Next) list.Add(MakeCertificate(c));
+        return list;
+    }
 
     public IReadOnlyList<string> LegendsOf(string holderId, string classId) =>
-        _positions.TryGetValue(new PositionKey(holderId, classId), out var p) ? p.Legends : [];
+        FindPosition(holderId, classId) is var p and >= 0 ? LegendsOfPosition(p) : [];
 
     public string? StopTransferOf(string holderId, string classId) =>
-        _positions.TryGetValue(new PositionKey(holderId, classId), out var p) ? p.StopTransfer : null;
+        FindPosition(holderId, classId) is var p and >= 0 ? _positionStops.GetValueOrDefault(p) : null;
 
     /// <summary>Issued and outstanding shares of a class.</summary>
     public ShareCount Outstanding(string classId)
     {
         var total = ShareCount.Zero;
-        foreach (var (key, p) in _positions)
-            if (key.ClassId == classId) total += p.Shares;
+        var cls = ClassOrdinal(classId);
+        for (var i = 0; i < _positionCount && cls >= 0; i++)
+            if (_positionSlots[i].Class == cls) total += new ShareCount(_positionSlots[i].Shares);
         return total;
     }
 
@@ -163,8 +138,7 @@ public sealed partial class Register
         foreach (var (k, v) in _holders) r._holders[k] = v;
         r._links.AddRange(_links);
         foreach (var (k, v) in _instruments) r._instruments[k] = v;
-        foreach (var (k, v) in _certificates) r._certificates[k] = v;
-        foreach (var (k, v) in _positions) r._positions[k] = v.Clone();
+        CopyStorageTo(r);
         foreach (var (k, v) in _certificateCounters) r._certificateCounters[k] = v;
         foreach (var (k, v) in _adsRatios) r._adsRatios[k] = new(v);
         foreach (var (k, v) in _splits) r._splits[k] = new(v);
@@ -194,6 +168,9 @@ public sealed partial class Register
                 var cls = new ShareClass(c.ClassId, c.Name, c.Kind, c.VotesPerShare, c.ParValue, c.ConvertsInto, c.EffectiveOn, c.Seniority);
                 if (c.ConversionRatio is { } ratio) cls.SetRatio(c.EffectiveOn, ratio);
                 _classes[c.ClassId] = cls;
+                _classOrdinals.Add(c.ClassId, _classIds.Count);
+                _classIds.Add(c.ClassId);
+                RekeyOtherCertificates();
                 break;
             }
             case ConversionRatioChanged c:
@@ -204,6 +181,8 @@ public sealed partial class Register
                 _holders[h.HolderId] = new Holder(h.HolderId, h.Name, h.Kind, h.Jurisdiction, h.TimeZone, h.Addresses,
                     h.BusinessHoursStart ?? Holder.DefaultBusinessHoursStart, h.BusinessHoursEnd ?? Holder.DefaultBusinessHoursEnd,
                     h.EffectiveOn, h.Note);
+                _holderOrdinals.Add(h.HolderId, _holderIds.Count);
+                _holderIds.Add(h.HolderId);
                 break;
             case HolderNoticeDetailsChanged h:
             {
@@ -305,30 +284,14 @@ public sealed partial class Register
                 break;
             }
             case LegendApplied l:
-            {
-                var p = PositionFor(l.HolderId, l.ClassId);
-                p.AddLegend(l.Legend);
-                foreach (var id in p.CertificateIds)
-                {
-                    var cert = _certificates[id];
-                    if (!cert.Legends.Contains(l.Legend)) _certificates[id] = cert with { Legends = [.. cert.Legends, l.Legend] };
-                }
+                PlaceLegend(PositionFor(e, l.HolderId, l.ClassId), l.Legend);
                 break;
-            }
             case StopTransferNoted st:
-            {
-                var p = PositionFor(st.HolderId, st.ClassId);
-                p.StopTransfer = st.Note;
-                foreach (var id in p.CertificateIds) _certificates[id] = _certificates[id] with { StopTransfer = st.Note };
+                _positionStops[PositionFor(e, st.HolderId, st.ClassId)] = st.Note;
                 break;
-            }
             case StopTransferLifted st:
-            {
-                var p = PositionFor(st.HolderId, st.ClassId);
-                p.StopTransfer = null;
-                foreach (var id in p.CertificateIds) _certificates[id] = _certificates[id] with { StopTransfer = null };
+                _positionStops.Remove(PositionFor(e, st.HolderId, st.ClassId));
                 break;
-            }
             default:
                 // Not a register event (a process or consent event): the register is unchanged, but time still moves.
                 break;
@@ -345,20 +308,17 @@ public sealed partial class Register
     private void ApplySplit(SharesSplit s)
     {
         var cls = RequireClass(s, s.ClassId);
-        foreach (var cert in _certificates.Values.Where(c => c.ClassId == s.ClassId).ToList())
+        var ordinal = _classOrdinals[s.ClassId];
+        for (var slot = 0; slot < _certificateSlotCount; slot++)
         {
-            var after = SplitOf(s, cert.Shares, s.Ratio);
-            var p = _positions[new PositionKey(cert.HolderId, cert.ClassId)];
-            if (after.IsZero)
-            {
-                _certificates.Remove(cert.Id);
-                p.CertificateIds.Remove(cert.Id);
-            }
-            else
-            {
-                _certificates[cert.Id] = cert with { Shares = after };
-            }
-            p.Shares = p.Shares - cert.Shares + after;
+            ref var c = ref _certificateSlots[slot];
+            if (c.Position < 0 || _positionSlots[c.Position].Class != ordinal) continue;
+            var before = c.Shares;
+            var after = SplitOf(s, new ShareCount(before), s.Ratio).Value;
+            ref var p = ref _positionSlots[c.Position];
+            p.Shares = checked(p.Shares - before + after);
+            if (after == 0) RemoveCertificate(slot);
+            else c.Shares = after;
         }
         foreach (var (id, ins) in _instruments.ToList())
         {
@@ -380,33 +340,32 @@ public sealed partial class Register
         return after <= long.MaxValue ? new ShareCount((long)after) : throw Invariant(e, $"{shares} shares split at {ratio} exceed what the register can hold");
     }
 
-    private Position PositionFor(string holderId, string classId)
+    /// <summary>The holding of a registered holder in a class on the register, created empty if new.</summary>
+    private int PositionFor(LedgerEvent e, string holderId, string classId)
     {
-        var key = new PositionKey(holderId, classId);
-        if (!_positions.TryGetValue(key, out var p)) _positions[key] = p = new Position();
-        return p;
+        var h = HolderOrdinal(holderId);
+        if (h < 0) throw Invariant(e, $"holder '{holderId}' does not exist");
+        var c = ClassOrdinal(classId);
+        if (c < 0) throw Invariant(e, $"class '{classId}' does not exist");
+        return PositionFor(h, c);
     }
 
     private void AddCertificate(LedgerEvent e, string certificateId, string holderId, string classId, ShareCount shares, LocalDate on, IReadOnlyList<string>? inheritedLegends = null)
     {
         if (!shares.IsPositive) throw Invariant(e, $"a certificate must represent a positive number of shares, not {shares}");
-        if (_certificates.ContainsKey(certificateId)) throw Invariant(e, $"certificate '{certificateId}' already exists");
-        // The register keeps one instance of each holder and class id (the one registered first), not the copy every
-        // event brings: a replay would otherwise keep a string per certificate and per position for the same holder.
-        if (_holders.TryGetValue(holderId, out var holder)) holderId = holder.Id;
-        if (_classes.TryGetValue(classId, out var cls)) classId = cls.Id;
-        var p = PositionFor(holderId, classId);
+        var position = PositionFor(e, holderId, classId);
+        if (FindCertificate(certificateId) >= 0) throw Invariant(e, $"certificate '{certificateId}' already exists");
         if (inheritedLegends is not null)
-            foreach (var l in inheritedLegends) p.AddLegend(l);
-        _certificates[certificateId] = new Certificate(certificateId, holderId, classId, shares, on, p.LegendsForCertificate(), p.StopTransfer);
-        p.CertificateIds.Add(certificateId);
-        p.Shares += shares;
+            foreach (var l in inheritedLegends) AddLegend(position, l);
+        InsertCertificate(certificateId, position, shares.Value, on);
+        ref var p = ref _positionSlots[position];
+        p.Shares = checked(p.Shares + shares.Value);
         BumpCounter(classId, certificateId);
     }
 
     /// <summary>A copy of a holding's legends for a new certificate to inherit, or null when it has none (nothing to copy).</summary>
     private IReadOnlyList<string>? InheritedLegends(string holderId, string classId) =>
-        _positions.TryGetValue(new PositionKey(holderId, classId), out var p) && p.HasLegends ? p.Legends.ToArray() : null;
+        FindPosition(holderId, classId) is var p and >= 0 && HasLegends(p) ? LegendsOfPosition(p).ToArray() : null;
 
     private void BumpCounter(string classId, string certificateId)
     {
@@ -416,8 +375,8 @@ public sealed partial class Register
             && certificateId.StartsWith(classId, StringComparison.Ordinal) && certificateId[classId.Length] == '-'
             && int.TryParse(certificateId.AsSpan(prefixLength), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n))
         {
-            _certificateCounters.TryGetValue(classId, out var current);
-            if (n > current) _certificateCounters[classId] = n;
+            ref var current = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_certificateCounters, classId, out _);
+            if (n > current) current = n;
         }
     }
 
@@ -429,25 +388,39 @@ public sealed partial class Register
     /// </summary>
     private ShareCount TakeCertificates(LedgerEvent e, string holderId, string classId, IReadOnlyList<CertificatePortion> portions, ShareCount shares)
     {
-        var key = new PositionKey(holderId, classId);
-        if (!_positions.TryGetValue(key, out var p)) throw Invariant(e, $"'{holderId}' holds no {classId} shares");
-        var asNamed = AreNamedCertificates(portions, holderId, classId, shares);
-        if (!asNamed && p.Shares < shares) throw Invariant(e, $"'{holderId}' holds {p.Shares} {classId} shares, fewer than {shares}");
+        var position = FindPosition(holderId, classId);
+        if (position < 0) throw Invariant(e, $"'{holderId}' holds no {classId} shares");
+        var held = new ShareCount(_positionSlots[position].Shares);
         var taken = ShareCount.Zero;
         var surrendered = ShareCount.Zero;
-        // The named portions are the event's own list, which nothing here changes: walked in place. The oldest-first
-        // selection reads the holding's certificate list, which the loop changes: materialised first.
-        var take = asNamed ? portions : OldestFirst(p, shares).ToList();
-        for (var i = 0; i < take.Count; i++)
+        if (AreNamedCertificates(portions, position, shares))
         {
-            var portion = take[i];
-            var cert = _certificates[portion.CertificateId];
-            taken += portion.Shares;
-            surrendered += cert.Shares;
-            _certificates.Remove(portion.CertificateId);
-            p.CertificateIds.Remove(portion.CertificateId);
+            for (var i = 0; i < portions.Count; i++)
+            {
+                var slot = FindCertificate(portions[i].CertificateId);
+                if (slot < 0) throw Invariant(e, $"certificate '{portions[i].CertificateId}' is named twice");
+                taken += portions[i].Shares;
+                surrendered += new ShareCount(_certificateSlots[slot].Shares);
+                RemoveCertificate(slot);
+            }
         }
-        p.Shares -= surrendered;
+        else
+        {
+            if (held < shares) throw Invariant(e, $"'{holderId}' holds {held} {classId} shares, fewer than {shares}");
+            // Oldest first: whole certificates until the last one needed, which may leave a balance.
+            var remaining = shares;
+            while (remaining.IsPositive)
+            {
+                var slot = _positionSlots[position].First;
+                var certificate = new ShareCount(_certificateSlots[slot].Shares);
+                var take = ShareCount.Min(certificate, remaining);
+                remaining -= take;
+                taken += take;
+                surrendered += certificate;
+                RemoveCertificate(slot);
+            }
+        }
+        _positionSlots[position].Shares = (held - surrendered).Value;
         return surrendered - taken;
     }
 
@@ -455,29 +428,17 @@ public sealed partial class Register
     /// Whether every named portion is a live certificate of the holding large enough for it, and the portions add up to
     /// <paramref name="shares"/> (checked: an overflowing sum throws, as any share arithmetic does).
     /// </summary>
-    private bool AreNamedCertificates(IReadOnlyList<CertificatePortion> portions, string holderId, string classId, ShareCount shares)
+    private bool AreNamedCertificates(IReadOnlyList<CertificatePortion> portions, int position, ShareCount shares)
     {
         for (var i = 0; i < portions.Count; i++)
         {
             var x = portions[i];
-            if (!(_certificates.TryGetValue(x.CertificateId, out var c) && c.HolderId == holderId && c.ClassId == classId && c.Shares >= x.Shares))
-                return false;
+            var slot = FindCertificate(x.CertificateId);
+            if (slot < 0 || _certificateSlots[slot].Position != position || _certificateSlots[slot].Shares < x.Shares.Value) return false;
         }
         var sum = ShareCount.Zero;
         for (var i = 0; i < portions.Count; i++) sum += portions[i].Shares;
         return sum == shares;
-    }
-
-    private IEnumerable<CertificatePortion> OldestFirst(Position p, ShareCount shares)
-    {
-        var remaining = shares;
-        foreach (var id in p.CertificateIds)
-        {
-            if (!remaining.IsPositive) yield break;
-            var take = ShareCount.Min(_certificates[id].Shares, remaining);
-            remaining -= take;
-            yield return new CertificatePortion(id, take);
-        }
     }
 
     private ShareClass RequireClass(LedgerEvent e, string classId) =>
@@ -511,11 +472,11 @@ public sealed partial class Register
             sb.Append("link ").Append(l.FromId).Append("->").Append(l.ToId).Append(' ').Append(l.Kind).Append(' ').Append(l.From.ToString("yyyy-MM-dd", null)).Append(' ').Append(l.Until?.ToString("yyyy-MM-dd", null)).AppendLine();
         foreach (var i in _instruments.Values.OrderBy(i => i.Id, StringComparer.Ordinal))
             sb.Append("instrument ").Append(i.Id).Append(' ').Append(i.Outstanding.Value).Append('/').Append(i.Exercised.Value).AppendLine();
-        foreach (var c in _certificates.Values.OrderBy(c => c.Id, StringComparer.Ordinal))
+        foreach (var c in Certificates.Values.OrderBy(c => c.Id, StringComparer.Ordinal))
             sb.Append("cert ").Append(c.Id).Append(' ').Append(c.HolderId).Append(' ').Append(c.ClassId).Append(' ').Append(c.Shares.Value)
               .Append(' ').Append(string.Join(";", c.Legends)).Append(' ').Append(c.StopTransfer).AppendLine();
-        foreach (var (k, p) in _positions.Where(x => x.Value.Shares.IsPositive).OrderBy(x => x.Key.HolderId, StringComparer.Ordinal).ThenBy(x => x.Key.ClassId, StringComparer.Ordinal))
-            sb.Append("position ").Append(k.HolderId).Append(' ').Append(k.ClassId).Append(' ').Append(p.Shares.Value).AppendLine();
+        foreach (var h in Holdings().OrderBy(x => x.HolderId, StringComparer.Ordinal).ThenBy(x => x.ClassId, StringComparer.Ordinal))
+            sb.Append("position ").Append(h.HolderId).Append(' ').Append(h.ClassId).Append(' ').Append(h.Shares.Value).AppendLine();
         foreach (var (c, list) in _adsRatios.OrderBy(x => x.Key, StringComparer.Ordinal))
             foreach (var (d, r, dep) in list) sb.Append("ads ").Append(c).Append(' ').Append(d.ToString("yyyy-MM-dd", null)).Append(' ').Append(r.Value).Append(' ').Append(dep).AppendLine();
         return sb.ToString();

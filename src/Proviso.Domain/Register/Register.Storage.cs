@@ -1,0 +1,312 @@
+using System.Collections;
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using NodaTime;
+using Proviso.Domain.Quantities;
+
+namespace Proviso.Domain.Register;
+
+/// <summary>
+/// How the register keeps its holdings and certificates: in arrays of plain values keyed by ordinals, not as objects.
+/// </summary>
+/// <remarks>
+/// A company's history is mostly transfers, and every transfer cancels certificates and issues new ones. Kept as objects
+/// in dictionaries (a record per certificate, a list of certificate ids per holding), a replay of a million events made
+/// the garbage collector trace and copy hundreds of thousands of live objects again and again, and every write of a new
+/// object into an old dictionary was a cross-generation reference for it to scan: most of a replay's time. Here a
+/// holding is a <see cref="PositionSlot"/> and a certificate a <see cref="CertificateSlot"/>, value types without
+/// references in two growable arrays; holders and classes are ordinals; a certificate whose id follows the register's
+/// own pattern ("class-a-0004": a class id, a dash, at least four digits) is keyed by (class ordinal, number), with no
+/// string kept for it; any other id is kept as its string. The <see cref="Certificate"/> records the API hands out are
+/// built when asked for. A certificate bears the legends and stop-transfer notation of its holding: they are placed
+/// on and lifted from every certificate of a holding at once, and a new certificate starts with its holding's.
+/// </remarks>
+public sealed partial class Register
+{
+    /// <summary>One holding: a holder's shares of a class and its certificates (a list through the certificate slots, oldest first).</summary>
+    internal struct PositionSlot
+    {
+        public int Holder;
+        public int Class;
+        public long Shares;
+        public int First;
+        public int Last;
+        public int CertificateCount;
+    }
+
+    /// <summary>One certificate, or a free slot (<see cref="Position"/> is -1).</summary>
+    internal struct CertificateSlot
+    {
+        /// <summary>(class ordinal &lt;&lt; 40) | number for an id of the register's pattern; otherwise -(index in the other ids + 1).</summary>
+        public long Key;
+        public long Shares;
+        public LocalDate IssuedOn;
+        /// <summary>Its legends: an index into the register's distinct legend lists (0: none).</summary>
+        public int Legends;
+        public int Position;
+        public int Previous;
+        /// <summary>The next certificate of the holding (-1 at the end), or for a free slot the next free one.</summary>
+        public int Next;
+    }
+
+    private const int NumberBits = 40;
+    private const long MaxNumber = (1L << NumberBits) - 1;
+
+    private readonly Dictionary<string, int> _classOrdinals = new(StringComparer.Ordinal);
+    private readonly List<string> _classIds = new();
+    private readonly Dictionary<string, int> _holderOrdinals = new(StringComparer.Ordinal);
+    private readonly List<string> _holderIds = new();
+
+    private PositionSlot[] _positionSlots = new PositionSlot[16];
+    private int _positionCount;
+    private readonly Dictionary<long, int> _positionIndex = new();
+    private readonly Dictionary<int, List<string>> _positionLegends = new();
+    private readonly Dictionary<int, string> _positionStops = new();
+
+    private CertificateSlot[] _certificateSlots = new CertificateSlot[16];
+    /// <summary>Slots used so far (live or free); free slots are reused last freed first, as a dictionary reuses its entries.</summary>
+    private int _certificateSlotCount;
+    private int _freeCertificate = -1;
+    private int _certificateCount;
+    private readonly Dictionary<long, int> _certificateIndex = new();
+    private readonly Dictionary<string, int> _otherCertificateIndex = new(StringComparer.Ordinal);
+    private readonly List<string> _otherCertificateIds = new();
+    private readonly List<string[]> _legendLists = [[]];
+    private readonly Dictionary<string, int> _legendListIndex = new(StringComparer.Ordinal) { [""] = 0 };
+
+    private static long PositionKeyOf(int holder, int cls) => ((long)holder << 32) | (uint)cls;
+
+    private int HolderOrdinal(string holderId) => _holderOrdinals.TryGetValue(holderId, out var h) ? h : -1;
+
+    private int ClassOrdinal(string classId) => _classOrdinals.TryGetValue(classId, out var c) ? c : -1;
+
+    /// <summary>The slot of a holding, or -1 if the holder never held the class.</summary>
+    private int FindPosition(string holderId, string classId)
+    {
+        var h = HolderOrdinal(holderId);
+        var c = h < 0 ? -1 : ClassOrdinal(classId);
+        return c >= 0 && _positionIndex.TryGetValue(PositionKeyOf(h, c), out var p) ? p : -1;
+    }
+
+    private int PositionFor(int holder, int cls)
+    {
+        ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_positionIndex, PositionKeyOf(holder, cls), out var exists);
+        if (exists) return slot;
+        if (_positionCount == _positionSlots.Length) Array.Resize(ref _positionSlots, _positionSlots.Length * 2);
+        slot = _positionCount;
+        _positionSlots[_positionCount++] = new PositionSlot { Holder = holder, Class = cls, First = -1, Last = -1 };
+        return slot;
+    }
+
+    private bool HasLegends(int position) => _positionLegends.ContainsKey(position);
+
+    private IReadOnlyList<string> LegendsOfPosition(int position) =>
+        _positionLegends.TryGetValue(position, out var list) ? list : [];
+
+    private void AddLegend(int position, string legend)
+    {
+        if (!_positionLegends.TryGetValue(position, out var list)) _positionLegends[position] = list = new List<string>(1);
+        if (!list.Contains(legend)) list.Add(legend);
+    }
+
+    /// <summary>The index of a list of legends among the register's distinct lists, added if new.</summary>
+    private int LegendListOf(IReadOnlyList<string> legends)
+    {
+        if (legends.Count == 0) return 0;
+        // Legends are text a person wrote: joined on a character no legend contains, for the key.
+        var key = string.Join('\u0000', legends);
+        if (_legendListIndex.TryGetValue(key, out var index)) return index;
+        _legendLists.Add([.. legends]);
+        _legendListIndex.Add(key, _legendLists.Count - 1);
+        return _legendLists.Count - 1;
+    }
+
+    /// <summary>Places a legend on a holding and on each of its certificates that does not bear it yet.</summary>
+    private void PlaceLegend(int position, string legend)
+    {
+        AddLegend(position, legend);
+        for (var c = _positionSlots[position].First; c >= 0; c = _certificateSlots[c].Next)
+        {
+            var list = _legendLists[_certificateSlots[c].Legends];
+            if (!list.Contains(legend)) _certificateSlots[c].Legends = LegendListOf([.. list, legend]);
+        }
+    }
+
+    /// <summary>
+    /// The key of a certificate id of the register's pattern: the part before the last dash is a class on the register
+    /// and the rest is the number written as <see cref="NextCertificateId"/> writes it (at least four digits, no leading
+    /// zero beyond them). False for any other id.
+    /// </summary>
+    private bool TryStructuredKey(ReadOnlySpan<char> id, out long key)
+    {
+        key = 0;
+        var dash = id.LastIndexOf('-');
+        if (dash <= 0) return false;
+        var digits = id[(dash + 1)..];
+        if (digits.Length < 4 || digits.Length > 13 || (digits.Length > 4 && digits[0] == '0')) return false;
+        long n = 0;
+        foreach (var ch in digits)
+        {
+            if (ch is < '0' or > '9') return false;
+            n = n * 10 + (ch - '0');
+        }
+        if (n > MaxNumber) return false;
+        if (!_classOrdinals.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(id[..dash], out var cls)) return false;
+        key = ((long)cls << NumberBits) | n;
+        return true;
+    }
+
+    /// <summary>The slot of a live certificate, or -1.</summary>
+    private int FindCertificate(string id)
+    {
+        if (TryStructuredKey(id, out var key)) return _certificateIndex.TryGetValue(key, out var s) ? s : -1;
+        return _otherCertificateIndex.TryGetValue(id, out var o) ? o : -1;
+    }
+
+    private string CertificateId(in CertificateSlot slot) =>
+        slot.Key >= 0
+            ? string.Concat(_classIds[(int)(slot.Key >> NumberBits)], "-", (slot.Key & MaxNumber).ToString("D4", CultureInfo.InvariantCulture))
+            : _otherCertificateIds[(int)(-slot.Key - 1)];
+
+    /// <summary>Adds a certificate to the end of a holding's list; the caller has checked that the id is not live.</summary>
+    private void InsertCertificate(string id, int position, long shares, LocalDate issuedOn)
+    {
+        int slot;
+        if (_freeCertificate >= 0)
+        {
+            slot = _freeCertificate;
+            _freeCertificate = _certificateSlots[slot].Next;
+        }
+        else
+        {
+            if (_certificateSlotCount == _certificateSlots.Length) Array.Resize(ref _certificateSlots, _certificateSlots.Length * 2);
+            slot = _certificateSlotCount++;
+        }
+        long key;
+        if (TryStructuredKey(id, out key))
+        {
+            _certificateIndex.Add(key, slot);
+        }
+        else
+        {
+            _otherCertificateIndex.Add(id, slot);
+            _otherCertificateIds.Add(id);
+            key = -_otherCertificateIds.Count;
+        }
+        ref var p = ref _positionSlots[position];
+        var legends = _positionLegends.TryGetValue(position, out var list) ? LegendListOf(list) : 0;
+        _certificateSlots[slot] = new CertificateSlot { Key = key, Shares = shares, IssuedOn = issuedOn, Legends = legends, Position = position, Previous = p.Last, Next = -1 };
+        if (p.Last >= 0) _certificateSlots[p.Last].Next = slot;
+        else p.First = slot;
+        p.Last = slot;
+        p.CertificateCount++;
+        _certificateCount++;
+    }
+
+    /// <summary>Removes a live certificate from its holding's list and frees its slot (the holding's shares are the caller's).</summary>
+    private void RemoveCertificate(int slot)
+    {
+        ref var c = ref _certificateSlots[slot];
+        ref var p = ref _positionSlots[c.Position];
+        if (c.Previous >= 0) _certificateSlots[c.Previous].Next = c.Next;
+        else p.First = c.Next;
+        if (c.Next >= 0) _certificateSlots[c.Next].Previous = c.Previous;
+        else p.Last = c.Previous;
+        p.CertificateCount--;
+        if (c.Key >= 0) _certificateIndex.Remove(c.Key);
+        else _otherCertificateIndex.Remove(_otherCertificateIds[(int)(-c.Key - 1)]);
+        c = new CertificateSlot { Position = -1, Next = _freeCertificate };
+        _freeCertificate = slot;
+        _certificateCount--;
+    }
+
+    /// <summary>
+    /// A new class may be the prefix of ids kept as strings until now ("series-g-0001" issued before series-g existed):
+    /// they are re-keyed, so that an id has one key whatever the order of events.
+    /// </summary>
+    private void RekeyOtherCertificates()
+    {
+        if (_otherCertificateIndex.Count == 0) return;
+        foreach (var (id, slot) in _otherCertificateIndex.ToList())
+        {
+            if (!TryStructuredKey(id, out var key)) continue;
+            _otherCertificateIndex.Remove(id);
+            _certificateIndex.Add(key, slot);
+            _certificateSlots[slot].Key = key;
+        }
+    }
+
+    private Certificate MakeCertificate(int slot)
+    {
+        ref readonly var c = ref _certificateSlots[slot];
+        ref readonly var p = ref _positionSlots[c.Position];
+        return new Certificate(CertificateId(c), _holderIds[p.Holder], _classIds[p.Class], new ShareCount(c.Shares), c.IssuedOn, _legendLists[c.Legends],
+            _positionStops.GetValueOrDefault(c.Position));
+    }
+
+    private void CopyStorageTo(Register r)
+    {
+        r._classIds.AddRange(_classIds);
+        foreach (var (k, v) in _classOrdinals) r._classOrdinals.Add(k, v);
+        r._holderIds.AddRange(_holderIds);
+        foreach (var (k, v) in _holderOrdinals) r._holderOrdinals.Add(k, v);
+        r._positionSlots = (PositionSlot[])_positionSlots.Clone();
+        r._positionCount = _positionCount;
+        foreach (var (k, v) in _positionIndex) r._positionIndex.Add(k, v);
+        foreach (var (k, v) in _positionLegends) r._positionLegends.Add(k, new List<string>(v));
+        foreach (var (k, v) in _positionStops) r._positionStops.Add(k, v);
+        r._certificateSlots = (CertificateSlot[])_certificateSlots.Clone();
+        r._certificateSlotCount = _certificateSlotCount;
+        r._freeCertificate = _freeCertificate;
+        r._certificateCount = _certificateCount;
+        foreach (var (k, v) in _certificateIndex) r._certificateIndex.Add(k, v);
+        foreach (var (k, v) in _otherCertificateIndex) r._otherCertificateIndex.Add(k, v);
+        r._otherCertificateIds.AddRange(_otherCertificateIds);
+        r._legendLists.Clear();
+        r._legendLists.AddRange(_legendLists);
+        foreach (var (k, v) in _legendListIndex) r._legendListIndex[k] = v;
+    }
+
+    /// <summary>The live certificates by id, built when read (see the remarks on <see cref="Register"/>'s storage).</summary>
+    private sealed class CertificateView(Register register) : IReadOnlyDictionary<string, Certificate>
+    {
+        public int Count => register._certificateCount;
+
+        public Certificate this[string key] => TryGetValue(key, out var c) ? c : throw new KeyNotFoundException($"no certificate '{key}'");
+
+        public IEnumerable<string> Keys
+        {
+            get
+            {
+                for (var i = 0; i < register._certificateSlotCount; i++)
+                    if (register._certificateSlots[i].Position >= 0) yield return register.CertificateId(register._certificateSlots[i]);
+            }
+        }
+
+        public IEnumerable<Certificate> Values
+        {
+            get
+            {
+                for (var i = 0; i < register._certificateSlotCount; i++)
+                    if (register._certificateSlots[i].Position >= 0) yield return register.MakeCertificate(i);
+            }
+        }
+
+        public bool ContainsKey(string key) => register.FindCertificate(key) >= 0;
+
+        public bool TryGetValue(string key, [MaybeNullWhen(false)] out Certificate value)
+        {
+            var slot = register.FindCertificate(key);
+            value = slot >= 0 ? register.MakeCertificate(slot) : null;
+            return slot >= 0;
+        }
+
+        public IEnumerator<KeyValuePair<string, Certificate>> GetEnumerator()
+        {
+            foreach (var c in Values) yield return new(c.Id, c);
+        }
+
+        IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+    }
+}
