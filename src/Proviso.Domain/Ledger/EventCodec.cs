@@ -15,7 +15,7 @@ namespace Proviso.Domain.Ledger;
 /// counts as integers and money as "USD 1234.50". The stored text is what the hash chain covers, so it is never
 /// re-serialised for verification.
 /// </summary>
-public static class EventCodec
+public static partial class EventCodec
 {
     private static readonly FrozenDictionary<string, Type> TypesByName = typeof(LedgerEvent).Assembly.GetTypes()
         .Where(t => !t.IsAbstract && typeof(LedgerEvent).IsAssignableFrom(t))
@@ -62,6 +62,7 @@ public static class EventCodec
     {
         if (!TypeInfosByName.TryGetValue(eventType, out var typeInfo))
             throw new LedgerFormatException($"ledger entry {sequence}: unknown event type '{eventType}'");
+        if (TryReadCanonical(eventType, payload) is { } canonical) return canonical;
         try
         {
             return (LedgerEvent)(JsonSerializer.Deserialize(payload, typeInfo)
@@ -91,7 +92,7 @@ public static class EventCodec
         public override void Write(Utf8JsonWriter writer, LocalDate value, JsonSerializerOptions options) =>
             writer.WriteStringValue(LocalDatePattern.Iso.Format(value));
 
-        private static bool TryReadIsoDate(ReadOnlySpan<byte> s, out LocalDate date)
+        internal static bool TryReadIsoDate(ReadOnlySpan<byte> s, out LocalDate date)
         {
             date = default;
             if (s.Length != 10 || s[4] != (byte)'-' || s[7] != (byte)'-') return false;
@@ -107,7 +108,7 @@ public static class EventCodec
             foreach (var b in s)
             {
                 var digit = b - (byte)'0';
-                if ((uint)digit > 9) return false;
+                if (unchecked((uint)digit) > 9) return false;
                 value = value * 10 + digit;
             }
             return true;
@@ -174,7 +175,7 @@ public static class EventCodec
             return Money.TryParse(reader.GetString(), out var m) ? m : throw new JsonException("expected money as 'CUR amount'");
         }
 
-        private static bool TryReadCanonical(ReadOnlySpan<byte> s, out Money money)
+        internal static bool TryReadCanonical(ReadOnlySpan<byte> s, out Money money)
         {
             money = default;
             if (s.Length < 5 || s[3] != (byte)' ') return false;
@@ -186,7 +187,7 @@ public static class EventCodec
             {
                 var b = number[i];
                 if (b == (byte)'.') { points++; continue; }
-                if ((uint)(b - (byte)'0') > 9) return false;
+                if (unchecked((uint)(b - (byte)'0')) > 9) return false;
                 digits++;
             }
             if (digits == 0 || points > 1) return false;

@@ -57,6 +57,7 @@ public sealed partial class Register
     private readonly List<string> _classIds = new();
     private readonly Dictionary<string, int> _holderOrdinals = new(StringComparer.Ordinal);
     private readonly List<string> _holderIds = new();
+    private readonly List<Holder> _holderList = new();
 
     private PositionSlot[] _positionSlots = new PositionSlot[16];
     private int _positionCount;
@@ -69,6 +70,9 @@ public sealed partial class Register
     private int _certificateSlotCount;
     private int _freeCertificate = -1;
     private int _certificateCount;
+    /// <summary>By class ordinal, the slot + 1 of each certificate number below the array's length (0: none).</summary>
+    private int[]?[] _slotByNumber = [];
+    /// <summary>Keys whose number is beyond their class's array (far beyond the certificates on the register).</summary>
     private readonly Dictionary<long, int> _certificateIndex = new();
     private readonly Dictionary<string, int> _otherCertificateIndex = new(StringComparer.Ordinal);
     private readonly List<string> _otherCertificateIds = new();
@@ -160,8 +164,57 @@ public sealed partial class Register
     /// <summary>The slot of a live certificate, or -1.</summary>
     private int FindCertificate(string id)
     {
-        if (TryStructuredKey(id, out var key)) return _certificateIndex.TryGetValue(key, out var s) ? s : -1;
+        if (TryStructuredKey(id, out var key)) return SlotOfKey(key);
         return _otherCertificateIndex.TryGetValue(id, out var o) ? o : -1;
+    }
+
+    private int SlotOfKey(long key)
+    {
+        var cls = (int)(key >> NumberBits);
+        var n = key & MaxNumber;
+        if (cls < _slotByNumber.Length && _slotByNumber[cls] is { } numbers && n < numbers.Length) return numbers[n] - 1;
+        return _certificateIndex.TryGetValue(key, out var slot) ? slot : -1;
+    }
+
+    /// <summary>
+    /// Files a key under its class's array, grown (to at most four times the certificates on the register, so that an
+    /// odd high number cannot claim much memory) when the number is beyond it; a number beyond even that goes to a
+    /// dictionary. Keys of the class in the dictionary that a grown array now covers move into it: a key is in one place.
+    /// </summary>
+    private void FileKey(long key, int slot)
+    {
+        var cls = (int)(key >> NumberBits);
+        var n = key & MaxNumber;
+        if (cls >= _slotByNumber.Length) Array.Resize(ref _slotByNumber, Math.Max(cls + 1, _classIds.Count));
+        var numbers = _slotByNumber[cls];
+        var length = numbers?.Length ?? 0;
+        if (n >= length)
+        {
+            var limit = Math.Max(1L << 16, 4L * (_certificateCount + 1));
+            if (n >= limit)
+            {
+                _certificateIndex.Add(key, slot);
+                return;
+            }
+            Array.Resize(ref numbers, (int)Math.Min(limit, Math.Max(n + 1, Math.Max(1024, 2L * length))));
+            _slotByNumber[cls] = numbers;
+            if (_certificateIndex.Count > 0)
+                foreach (var (k, s) in _certificateIndex.ToList())
+                {
+                    if ((int)(k >> NumberBits) != cls || (k & MaxNumber) >= numbers.Length) continue;
+                    numbers[k & MaxNumber] = s + 1;
+                    _certificateIndex.Remove(k);
+                }
+        }
+        numbers![n] = slot + 1;
+    }
+
+    private void UnfileKey(long key)
+    {
+        var cls = (int)(key >> NumberBits);
+        var n = key & MaxNumber;
+        if (cls < _slotByNumber.Length && _slotByNumber[cls] is { } numbers && n < numbers.Length) numbers[n] = 0;
+        else _certificateIndex.Remove(key);
     }
 
     private string CertificateId(in CertificateSlot slot) =>
@@ -186,7 +239,7 @@ public sealed partial class Register
         long key;
         if (TryStructuredKey(id, out key))
         {
-            _certificateIndex.Add(key, slot);
+            FileKey(key, slot);
         }
         else
         {
@@ -214,7 +267,7 @@ public sealed partial class Register
         if (c.Next >= 0) _certificateSlots[c.Next].Previous = c.Previous;
         else p.Last = c.Previous;
         p.CertificateCount--;
-        if (c.Key >= 0) _certificateIndex.Remove(c.Key);
+        if (c.Key >= 0) UnfileKey(c.Key);
         else _otherCertificateIndex.Remove(_otherCertificateIds[(int)(-c.Key - 1)]);
         c = new CertificateSlot { Position = -1, Next = _freeCertificate };
         _freeCertificate = slot;
@@ -232,7 +285,7 @@ public sealed partial class Register
         {
             if (!TryStructuredKey(id, out var key)) continue;
             _otherCertificateIndex.Remove(id);
-            _certificateIndex.Add(key, slot);
+            FileKey(key, slot);
             _certificateSlots[slot].Key = key;
         }
     }
@@ -250,6 +303,7 @@ public sealed partial class Register
         r._classIds.AddRange(_classIds);
         foreach (var (k, v) in _classOrdinals) r._classOrdinals.Add(k, v);
         r._holderIds.AddRange(_holderIds);
+        r._holderList.AddRange(_holderList);
         foreach (var (k, v) in _holderOrdinals) r._holderOrdinals.Add(k, v);
         r._positionSlots = (PositionSlot[])_positionSlots.Clone();
         r._positionCount = _positionCount;
@@ -260,12 +314,43 @@ public sealed partial class Register
         r._certificateSlotCount = _certificateSlotCount;
         r._freeCertificate = _freeCertificate;
         r._certificateCount = _certificateCount;
+        r._slotByNumber = new int[]?[_slotByNumber.Length];
+        for (var i = 0; i < _slotByNumber.Length; i++) r._slotByNumber[i] = (int[]?)_slotByNumber[i]?.Clone();
         foreach (var (k, v) in _certificateIndex) r._certificateIndex.Add(k, v);
         foreach (var (k, v) in _otherCertificateIndex) r._otherCertificateIndex.Add(k, v);
         r._otherCertificateIds.AddRange(_otherCertificateIds);
         r._legendLists.Clear();
         r._legendLists.AddRange(_legendLists);
         foreach (var (k, v) in _legendListIndex) r._legendListIndex[k] = v;
+    }
+
+    /// <summary>The holders by id, in the order they were registered.</summary>
+    private sealed class HolderView(Register register) : IReadOnlyDictionary<string, Holder>
+    {
+        public int Count => register._holderList.Count;
+
+        public Holder this[string key] => TryGetValue(key, out var h) ? h : throw new KeyNotFoundException($"no holder '{key}'");
+
+        public IEnumerable<string> Keys => register._holderIds;
+
+        public IEnumerable<Holder> Values => register._holderList;
+
+        public bool ContainsKey(string key) => register._holderOrdinals.ContainsKey(key);
+
+        public bool TryGetValue(string key, [MaybeNullWhen(false)] out Holder value)
+        {
+            var found = register._holderOrdinals.TryGetValue(key, out var h);
+            value = found ? register._holderList[h] : null;
+            return found;
+        }
+
+        public IEnumerator<KeyValuePair<string, Holder>> GetEnumerator()
+        {
+            var list = register._holderList;
+            for (var i = 0; i < list.Count; i++) yield return new(list[i].Id, list[i]);
+        }
+
+        IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
     }
 
     /// <summary>The live certificates by id, built when read (see the remarks on <see cref="Register"/>'s storage).</summary>

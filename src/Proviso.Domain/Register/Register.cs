@@ -15,13 +15,13 @@ namespace Proviso.Domain.Register;
 public sealed partial class Register
 {
     private readonly Dictionary<string, ShareClass> _classes = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, Holder> _holders = new(StringComparer.Ordinal);
     private readonly List<ControlLink> _links = new();
     private readonly Dictionary<string, Instrument> _instruments = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _certificateCounters = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<(LocalDate From, ShareCount SharesPerAds, string Depositary)>> _adsRatios = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<(LocalDate On, Fraction Ratio)>> _splits = new(StringComparer.Ordinal);
     private CertificateView? _certificateView;
+    private HolderView? _holderView;
 
     public string? CompanyId { get; private set; }
     public string? CompanyName { get; private set; }
@@ -36,7 +36,8 @@ public sealed partial class Register
     public long EventsApplied { get; private set; }
 
     public IReadOnlyDictionary<string, ShareClass> Classes => _classes;
-    public IReadOnlyDictionary<string, Holder> Holders => _holders;
+    /// <summary>The parties on the register by id, in the order they were registered.</summary>
+    public IReadOnlyDictionary<string, Holder> Holders => _holderView ??= new HolderView(this);
     public IReadOnlyList<ControlLink> Links => _links;
     public IReadOnlyDictionary<string, Instrument> Instruments => _instruments;
     /// <summary>The live certificates by id (each read builds the records it returns).</summary>
@@ -124,7 +125,7 @@ public sealed partial class Register
     public IReadOnlyList<(LocalDate On, Fraction Ratio)> SplitHistory(string classId) =>
         _splits.TryGetValue(classId, out var list) ? list : [];
 
-    public bool IsActiveHolder(string holderId, LocalDate date) => _holders.TryGetValue(holderId, out var h) && h.RegisteredOn <= date;
+    public bool IsActiveHolder(string holderId, LocalDate date) => HolderOrdinal(holderId) is var h and >= 0 && _holderList[h].RegisteredOn <= date;
 
     /// <summary>A deep copy, for deciding a command without touching the original.</summary>
     public Register Clone()
@@ -135,7 +136,6 @@ public sealed partial class Register
             BaseCurrency = BaseCurrency, RegisteredOn = RegisteredOn, LastEffectiveOn = LastEffectiveOn, EventsApplied = EventsApplied,
         };
         foreach (var (k, v) in _classes) r._classes[k] = v.Clone();
-        foreach (var (k, v) in _holders) r._holders[k] = v;
         r._links.AddRange(_links);
         foreach (var (k, v) in _instruments) r._instruments[k] = v;
         CopyStorageTo(r);
@@ -177,17 +177,18 @@ public sealed partial class Register
                 RequireClass(e, c.ClassId).SetRatio(c.EffectiveOn, c.Ratio);
                 break;
             case HolderRegistered h:
-                if (_holders.ContainsKey(h.HolderId)) throw Invariant(e, $"holder '{h.HolderId}' already exists");
-                _holders[h.HolderId] = new Holder(h.HolderId, h.Name, h.Kind, h.Jurisdiction, h.TimeZone, h.Addresses,
+                if (_holderOrdinals.ContainsKey(h.HolderId)) throw Invariant(e, $"holder '{h.HolderId}' already exists");
+                _holderList.Add(new Holder(h.HolderId, h.Name, h.Kind, h.Jurisdiction, h.TimeZone, h.Addresses,
                     h.BusinessHoursStart ?? Holder.DefaultBusinessHoursStart, h.BusinessHoursEnd ?? Holder.DefaultBusinessHoursEnd,
-                    h.EffectiveOn, h.Note);
+                    h.EffectiveOn, h.Note));
                 _holderOrdinals.Add(h.HolderId, _holderIds.Count);
                 _holderIds.Add(h.HolderId);
                 break;
             case HolderNoticeDetailsChanged h:
             {
-                var holder = RequireHolder(e, h.HolderId);
-                _holders[h.HolderId] = holder with
+                var ordinal = RequireHolder(e, h.HolderId);
+                var holder = _holderList[ordinal];
+                _holderList[ordinal] = holder with
                 {
                     TimeZone = h.TimeZone, Addresses = h.Addresses,
                     BusinessHoursStart = h.BusinessHoursStart ?? holder.BusinessHoursStart,
@@ -214,13 +215,14 @@ public sealed partial class Register
                 break;
             case SharesTransferred t:
             {
-                RequireHolder(e, t.ToHolderId);
-                var balance = TakeCertificates(e, t.FromHolderId, t.ClassId, t.SourceCertificates, t.Shares);
-                var legends = InheritedLegends(t.FromHolderId, t.ClassId);
+                // The commonest event of a history: each holding is looked up once.
+                var to = RequireHolder(e, t.ToHolderId);
+                var from = FindPosition(t.FromHolderId, t.ClassId);
+                var balance = TakeCertificates(e, from, t.FromHolderId, t.ClassId, t.SourceCertificates, t.Shares);
+                var legends = HasLegends(from) ? LegendsOfPosition(from).ToArray() : null;
                 if (balance.IsPositive)
-                    AddCertificate(e, t.BalanceCertificateId ?? throw Invariant(e, "a balance remains but no balance certificate is named"),
-                        t.FromHolderId, t.ClassId, balance, t.EffectiveOn);
-                AddCertificate(e, t.NewCertificateId, t.ToHolderId, t.ClassId, t.Shares, t.EffectiveOn, legends);
+                    AddCertificate(e, t.BalanceCertificateId ?? throw Invariant(e, "a balance remains but no balance certificate is named"), from, balance, t.EffectiveOn);
+                AddCertificate(e, t.NewCertificateId, PositionFor(to, _positionSlots[from].Class), t.Shares, t.EffectiveOn, legends);
                 break;
             }
             case SharesConverted c:
@@ -353,14 +355,19 @@ public sealed partial class Register
     private void AddCertificate(LedgerEvent e, string certificateId, string holderId, string classId, ShareCount shares, LocalDate on, IReadOnlyList<string>? inheritedLegends = null)
     {
         if (!shares.IsPositive) throw Invariant(e, $"a certificate must represent a positive number of shares, not {shares}");
-        var position = PositionFor(e, holderId, classId);
+        AddCertificate(e, certificateId, PositionFor(e, holderId, classId), shares, on, inheritedLegends);
+    }
+
+    private void AddCertificate(LedgerEvent e, string certificateId, int position, ShareCount shares, LocalDate on, IReadOnlyList<string>? inheritedLegends = null)
+    {
+        if (!shares.IsPositive) throw Invariant(e, $"a certificate must represent a positive number of shares, not {shares}");
         if (FindCertificate(certificateId) >= 0) throw Invariant(e, $"certificate '{certificateId}' already exists");
         if (inheritedLegends is not null)
             foreach (var l in inheritedLegends) AddLegend(position, l);
         InsertCertificate(certificateId, position, shares.Value, on);
         ref var p = ref _positionSlots[position];
         p.Shares = checked(p.Shares + shares.Value);
-        BumpCounter(classId, certificateId);
+        BumpCounter(_classIds[p.Class], certificateId);
     }
 
     /// <summary>A copy of a holding's legends for a new certificate to inherit, or null when it has none (nothing to copy).</summary>
@@ -386,9 +393,12 @@ public sealed partial class Register
     /// fungible), the same number of shares is taken from the holder's certificates oldest first instead; only a real
     /// shortfall is an error.
     /// </summary>
-    private ShareCount TakeCertificates(LedgerEvent e, string holderId, string classId, IReadOnlyList<CertificatePortion> portions, ShareCount shares)
+    private ShareCount TakeCertificates(LedgerEvent e, string holderId, string classId, IReadOnlyList<CertificatePortion> portions, ShareCount shares) =>
+        TakeCertificates(e, FindPosition(holderId, classId), holderId, classId, portions, shares);
+
+    /// <summary>As <see cref="TakeCertificates(LedgerEvent, string, string, IReadOnlyList{CertificatePortion}, ShareCount)"/>, for a holding already looked up (-1: none).</summary>
+    private ShareCount TakeCertificates(LedgerEvent e, int position, string holderId, string classId, IReadOnlyList<CertificatePortion> portions, ShareCount shares)
     {
-        var position = FindPosition(holderId, classId);
         if (position < 0) throw Invariant(e, $"'{holderId}' holds no {classId} shares");
         var held = new ShareCount(_positionSlots[position].Shares);
         var taken = ShareCount.Zero;
@@ -444,8 +454,9 @@ public sealed partial class Register
     private ShareClass RequireClass(LedgerEvent e, string classId) =>
         _classes.TryGetValue(classId, out var c) ? c : throw Invariant(e, $"class '{classId}' does not exist");
 
-    private Holder RequireHolder(LedgerEvent e, string holderId) =>
-        _holders.TryGetValue(holderId, out var h) ? h : throw Invariant(e, $"holder '{holderId}' does not exist");
+    /// <summary>The ordinal of a holder on the register.</summary>
+    private int RequireHolder(LedgerEvent e, string holderId) =>
+        HolderOrdinal(holderId) is var h and >= 0 ? h : throw Invariant(e, $"holder '{holderId}' does not exist");
 
     private Instrument RequireInstrument(LedgerEvent e, string id) =>
         _instruments.TryGetValue(id, out var i) ? i : throw Invariant(e, $"instrument '{id}' does not exist");
@@ -467,7 +478,7 @@ public sealed partial class Register
             foreach (var (d, r) in c.RatioHistory) sb.Append(' ').Append(d.ToString("yyyy-MM-dd", null)).Append('=').Append(r);
             sb.AppendLine();
         }
-        foreach (var h in _holders.Values.OrderBy(h => h.Id, StringComparer.Ordinal)) sb.Append("holder ").Append(h.Id).Append(' ').Append(h.TimeZone).AppendLine();
+        foreach (var h in _holderList.OrderBy(h => h.Id, StringComparer.Ordinal)) sb.Append("holder ").Append(h.Id).Append(' ').Append(h.TimeZone).AppendLine();
         foreach (var l in _links.OrderBy(l => l.FromId, StringComparer.Ordinal).ThenBy(l => l.ToId, StringComparer.Ordinal).ThenBy(l => l.From))
             sb.Append("link ").Append(l.FromId).Append("->").Append(l.ToId).Append(' ').Append(l.Kind).Append(' ').Append(l.From.ToString("yyyy-MM-dd", null)).Append(' ').Append(l.Until?.ToString("yyyy-MM-dd", null)).AppendLine();
         foreach (var i in _instruments.Values.OrderBy(i => i.Id, StringComparer.Ordinal))
