@@ -54,14 +54,21 @@ public sealed record TargetReport(string Markdown)
 
         // Replay.
         var replay = results.FirstOrDefault(r => r.Type == nameof(ReplayBenchmarks) && r.Method == nameof(ReplayBenchmarks.Replay));
-        var deser = results.FirstOrDefault(r => r.Type == nameof(ReplayBenchmarks) && r.Method == nameof(ReplayBenchmarks.RawDeserialize));
         if (replay is not null)
         {
             sb.AppendLine($"| Replay: at least 1,000,000 events/s | {replay.Rate.ToString("N0", Inv)} events/s | {(replay.Rate >= 1_000_000 ? "yes" : "**no**")} |");
-            if (deser is not null)
+            // Two baselines: the serializer alone, and the codec the product reads with (its own reader for transfers,
+            // the serializer for the rest). The target is judged against the faster of the two.
+            foreach (var (method, what) in new[]
+                     {
+                         (nameof(ReplayBenchmarks.RawDeserialize), "raw deserialisation (JsonSerializer)"),
+                         (nameof(ReplayBenchmarks.RawCodec), "raw deserialisation (EventCodec, as the product reads)"),
+                     })
             {
+                var deser = results.FirstOrDefault(r => r.Type == nameof(ReplayBenchmarks) && r.Method == method);
+                if (deser is null) continue;
                 var ratio = replay.Rate / deser.Rate;
-                sb.AppendLine($"| Replay: at least 50% of raw deserialisation | {ratio.ToString("P0", Inv)} ({replay.Rate.ToString("N0", Inv)} vs {deser.Rate.ToString("N0", Inv)} events/s) | {(ratio >= 0.5 ? "yes" : "**no**")} |");
+                sb.AppendLine($"| Replay: at least 50% of {what} | {ratio.ToString("P0", Inv)} ({replay.Rate.ToString("N0", Inv)} vs {deser.Rate.ToString("N0", Inv)} events/s) | {(ratio >= 0.5 ? "yes" : "**no**")} |");
             }
         }
 

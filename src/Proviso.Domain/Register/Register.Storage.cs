@@ -61,7 +61,7 @@ public sealed partial class Register
 
     private PositionSlot[] _positionSlots = new PositionSlot[16];
     private int _positionCount;
-    private readonly Dictionary<long, int> _positionIndex = new();
+    private readonly Dictionary<long, int> _positionIndex = new(MixedKeys.Instance);
     private readonly Dictionary<int, List<string>> _positionLegends = new();
     private readonly Dictionary<int, string> _positionStops = new();
 
@@ -81,9 +81,35 @@ public sealed partial class Register
 
     private static long PositionKeyOf(int holder, int cls) => ((long)holder << 32) | (uint)cls;
 
+    /// <summary>
+    /// Hashes a (holder, class) key with all its bits mixed. The default hash of a long is its halves exclusive-or'ed,
+    /// holder ^ class: with a few classes, (5, 0), (4, 1) and (7, 2) share a hash, so chains grew with the classes and
+    /// each lookup walked several entries scattered in memory.
+    /// </summary>
+    private sealed class MixedKeys : IEqualityComparer<long>
+    {
+        public static readonly MixedKeys Instance = new();
+
+        public bool Equals(long x, long y) => x == y;
+
+        public int GetHashCode(long key) => unchecked((int)(((ulong)key * 0x9E3779B97F4A7C15UL) >> 32));
+    }
+
     private int HolderOrdinal(string holderId) => _holderOrdinals.TryGetValue(holderId, out var h) ? h : -1;
 
-    private int ClassOrdinal(string classId) => _classOrdinals.TryGetValue(classId, out var c) ? c : -1;
+    private int ClassOrdinal(string classId) => ClassOrdinal(classId.AsSpan());
+
+    /// <summary>
+    /// A class's ordinal, or -1. A register has a handful of classes: compared in place one by one (a few characters
+    /// each) rather than hashed, unless there are many.
+    /// </summary>
+    private int ClassOrdinal(ReadOnlySpan<char> classId)
+    {
+        if (_classIds.Count > 8) return _classOrdinals.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(classId, out var c) ? c : -1;
+        for (var i = 0; i < _classIds.Count; i++)
+            if (classId.SequenceEqual(_classIds[i])) return i;
+        return -1;
+    }
 
     /// <summary>The slot of a holding, or -1 if the holder never held the class.</summary>
     private int FindPosition(string holderId, string classId)
@@ -156,7 +182,8 @@ public sealed partial class Register
             n = n * 10 + (ch - '0');
         }
         if (n > MaxNumber) return false;
-        if (!_classOrdinals.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(id[..dash], out var cls)) return false;
+        var cls = ClassOrdinal(id[..dash]);
+        if (cls < 0) return false;
         key = ((long)cls << NumberBits) | n;
         return true;
     }
@@ -222,8 +249,15 @@ public sealed partial class Register
             ? string.Concat(_classIds[(int)(slot.Key >> NumberBits)], "-", (slot.Key & MaxNumber).ToString("D4", CultureInfo.InvariantCulture))
             : _otherCertificateIds[(int)(-slot.Key - 1)];
 
-    /// <summary>Adds a certificate to the end of a holding's list; the caller has checked that the id is not live.</summary>
-    private void InsertCertificate(string id, int position, long shares, LocalDate issuedOn)
+    /// <summary>Whether a certificate with this id is live; its key (see <see cref="TryStructuredKey"/>) is given back for <see cref="InsertCertificate"/>.</summary>
+    private bool IsLive(string id, out bool structured, out long key)
+    {
+        structured = TryStructuredKey(id, out key);
+        return structured ? SlotOfKey(key) >= 0 : _otherCertificateIndex.ContainsKey(id);
+    }
+
+    /// <summary>Adds a certificate to the end of a holding's list; the caller has checked (<see cref="IsLive"/>) that the id is not live.</summary>
+    private void InsertCertificate(string id, bool structured, long key, int position, long shares, LocalDate issuedOn)
     {
         int slot;
         if (_freeCertificate >= 0)
@@ -236,8 +270,7 @@ public sealed partial class Register
             if (_certificateSlotCount == _certificateSlots.Length) Array.Resize(ref _certificateSlots, _certificateSlots.Length * 2);
             slot = _certificateSlotCount++;
         }
-        long key;
-        if (TryStructuredKey(id, out key))
+        if (structured)
         {
             FileKey(key, slot);
         }

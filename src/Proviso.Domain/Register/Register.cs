@@ -361,13 +361,20 @@ public sealed partial class Register
     private void AddCertificate(LedgerEvent e, string certificateId, int position, ShareCount shares, LocalDate on, IReadOnlyList<string>? inheritedLegends = null)
     {
         if (!shares.IsPositive) throw Invariant(e, $"a certificate must represent a positive number of shares, not {shares}");
-        if (FindCertificate(certificateId) >= 0) throw Invariant(e, $"certificate '{certificateId}' already exists");
+        if (IsLive(certificateId, out var structured, out var key)) throw Invariant(e, $"certificate '{certificateId}' already exists");
         if (inheritedLegends is not null)
             foreach (var l in inheritedLegends) AddLegend(position, l);
-        InsertCertificate(certificateId, position, shares.Value, on);
+        InsertCertificate(certificateId, structured, key, position, shares.Value, on);
         ref var p = ref _positionSlots[position];
         p.Shares = checked(p.Shares + shares.Value);
-        BumpCounter(_classIds[p.Class], certificateId);
+        // The next number of the class (NextCertificateId) follows the highest "<class>-<n>" issued in it: read from the
+        // key for an id of the register's pattern, from the text for any other.
+        if (!structured) BumpCounter(_classIds[p.Class], certificateId);
+        else if ((int)(key >> NumberBits) == p.Class && (key & MaxNumber) <= int.MaxValue)
+        {
+            ref var current = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_certificateCounters, _classIds[p.Class], out _);
+            if ((int)(key & MaxNumber) > current) current = (int)(key & MaxNumber);
+        }
     }
 
     /// <summary>A copy of a holding's legends for a new certificate to inherit, or null when it has none (nothing to copy).</summary>
