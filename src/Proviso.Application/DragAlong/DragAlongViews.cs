@@ -42,7 +42,7 @@ public static class DragAlongViews
 {
     private static string Instant(Instant i) => InstantPattern.ExtendedIso.Format(i);
 
-    private static string Moment(Instant i, DateTimeZone zone) => OffsetDateTimePattern.ExtendedIso.Format(i.InZone(zone).ToOffsetDateTime());
+    private static string Moment(Instant i, DateTimeZone zone) => OffsetDateTimePattern.Rfc3339.Format(i.InZone(zone).ToOffsetDateTime());
 
     private static string Money(Money m) => m.ToInvariantString();
 

@@ -169,7 +169,7 @@ public sealed record Deadline
         TimeText.Date(DueDate),
         InstantPattern.ExtendedIso.Format(StartsAt),
         InstantPattern.ExtendedIso.Format(ExpiresAt),
-        OffsetDateTimePattern.ExtendedIso.Format(ExpiresAtLocal.ToOffsetDateTime()),
+        OffsetDateTimePattern.Rfc3339.Format(ExpiresAtLocal.ToOffsetDateTime()),
         Explanation);
 
     /// <inheritdoc />

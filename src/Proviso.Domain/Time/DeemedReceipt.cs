@@ -27,7 +27,7 @@ public sealed record DeemedReceipt(
         InstantPattern.ExtendedIso.Format(SentAt),
         TimeText.Date(Date),
         InstantPattern.ExtendedIso.Format(EffectiveAt),
-        OffsetDateTimePattern.ExtendedIso.Format(EffectiveAtLocal.ToOffsetDateTime()),
+        OffsetDateTimePattern.Rfc3339.Format(EffectiveAtLocal.ToOffsetDateTime()),
         PlaceName,
         Zone.Id,
         Citation.AgreementId,

@@ -92,7 +92,7 @@ public class ConsortiumApplicationTests
         using var doc = JsonDocument.Parse(json);
         var ex = doc.RootElement.GetProperty("exclusivity");
         Assert.Equal("2026-12-22", ex.GetProperty("lastDay").GetString());
-        Assert.Equal("2026-12-23T00:00:00+08", ex.GetProperty("endsAt").GetString());
+        Assert.Equal("2026-12-23T00:00:00+08:00", ex.GetProperty("endsAt").GetString());
         Assert.True(doc.RootElement.GetProperty("inForce").GetBoolean());
         Assert.Equal("5.01(b)(i)", doc.RootElement.GetProperty("scheduledTermination").GetProperty("clause").GetString());
     }

@@ -133,7 +133,7 @@ public class ExclusivityAndTerminationTests
         var open = ConsortiumAgenda.OpenDeadlines(Start(), Hk(2026, 11, 22) - Duration.Epsilon);
         Assert.Equal(2, open.Count);
         Assert.Equal(new LocalDate(2026, 12, 22), open[0].DueDate);
-        Assert.Equal("2026-12-23T00:00:00+08", open[0].ToData().ExpiresAtLocal);
+        Assert.Equal("2026-12-23T00:00:00+08:00", open[0].ToData().ExpiresAtLocal);
         Assert.Equal(new LocalDate(2027, 12, 22), open[1].DueDate);
     }
 

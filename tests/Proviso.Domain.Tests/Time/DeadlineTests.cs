@@ -143,7 +143,7 @@ public class DeadlineTests
         var data = Days(20).ToData();
         Assert.Equal("2021-01-24", data.DueDate);
         Assert.Equal("2021-01-24T16:00:00Z", data.ExpiresAtUtc);
-        Assert.Equal("2021-01-25T00:00:00+08", data.ExpiresAtLocal);
+        Assert.Equal("2021-01-25T00:00:00+08:00", data.ExpiresAtLocal);
         Assert.Equal("CN+HK (weekends excluded)", data.CalendarId);
         Assert.Equal("None", data.RollConvention);
         Assert.Equal("2.2(ii)", data.Section);

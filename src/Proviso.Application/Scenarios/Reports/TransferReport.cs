@@ -304,7 +304,7 @@ public sealed class TransferReport : IScenarioReporter
 
     private static string Instant(Instant i) => InstantPattern.ExtendedIso.Format(i);
 
-    private static string Local(Instant i, DateTimeZone zone) => OffsetDateTimePattern.ExtendedIso.Format(i.InZone(zone).ToOffsetDateTime());
+    private static string Local(Instant i, DateTimeZone zone) => OffsetDateTimePattern.Rfc3339.Format(i.InZone(zone).ToOffsetDateTime());
 
     private static string Kebab(string s) => Yaml.Node.Kebab(s);
 }

@@ -7,7 +7,8 @@ namespace Proviso.Domain.Agreements.Consortium;
 /// <summary>How the consortium rules write moments and amounts for people, so every sentence agrees.</summary>
 public static class ConsortiumText
 {
-    private static readonly OffsetDateTimePattern Iso = OffsetDateTimePattern.ExtendedIso;
+    // RFC 3339 (offsets always as +HH:mm or Z): "+08" alone is valid ISO 8601 but not what JSON clients parse (JavaScript's Date does not).
+    private static readonly OffsetDateTimePattern Iso = OffsetDateTimePattern.Rfc3339;
 
     /// <summary>"2026-12-23 00:00 (Asia/Hong_Kong)".</summary>
     public static string Moment(Instant at, DateTimeZone zone) => $"{TimeText.DateTime(at.InZone(zone).LocalDateTime)} ({zone.Id})";

@@ -133,7 +133,7 @@ public sealed class ConsortiumModel(IEventStore store, AccessService access, ICl
 
     public string ConsentRequestQuery(string format)
     {
-        var q = new List<string> { $"member={Uri.EscapeDataString(Assessment!.MemberId)}", $"action={Uri.EscapeDataString(Assessment.Action)}", $"at={Uri.EscapeDataString(OffsetDateTimePattern.ExtendedIso.Format(Assessment.At.InZone(Zone).ToOffsetDateTime()))}" };
+        var q = new List<string> { $"member={Uri.EscapeDataString(Assessment!.MemberId)}", $"action={Uri.EscapeDataString(Assessment.Action)}", $"at={Uri.EscapeDataString(OffsetDateTimePattern.Rfc3339.Format(Assessment.At.InZone(Zone).ToOffsetDateTime()))}" };
         q.AddRange(Facts.Select(f => $"fact={Uri.EscapeDataString(f)}"));
         if (Counterparty is not null) q.Add($"counterparty={Uri.EscapeDataString(Counterparty)}");
         if (View is not null) q.Add($"agreement={Uri.EscapeDataString(View.Agreement.Id)}");
