@@ -110,8 +110,17 @@ public sealed class RegisterTimeline
     /// <summary>A stored entry of a company's ledger, as the timeline reads it.</summary>
     public readonly record struct StoredEvent(long Sequence, string EventType, string Payload);
 
-    /// <summary>How many stored entries <see cref="Load"/> reads ahead of the one it applies.</summary>
-    private const int LoadBatch = 2048;
+    /// <summary>
+    /// How many stored entries <see cref="Load"/> reads ahead of the one it applies. Events read ahead survive the
+    /// collections that happen before they are applied, so the batch is kept small enough not to fill the next generation.
+    /// </summary>
+    private const int LoadBatch = 1024;
+
+    /// <summary>
+    /// The processors that read ahead: all but the one applying. Applying is one thread's work in effective order, and
+    /// on a machine of two processors a second reader would only take turns with it.
+    /// </summary>
+    private static readonly ParallelOptions ReadAheadOptions = new() { MaxDegreeOfParallelism = Math.Max(1, Environment.ProcessorCount - 1) };
 
     /// <summary>
     /// The timeline of a whole ledger read from a store, in ledger order (sequence numbers increasing): the same timeline
@@ -166,7 +175,7 @@ public sealed class RegisterTimeline
         var length = Math.Min(LoadBatch, stored.Count - start);
         var events = new LedgerEvent[length];
         var errors = new Exception?[length];
-        Parallel.For(0, length, k =>
+        Parallel.For(0, length, ReadAheadOptions, k =>
         {
             var s = stored[start + k];
             try
