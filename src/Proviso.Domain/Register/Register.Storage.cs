@@ -55,13 +55,14 @@ public sealed partial class Register
 
     private readonly Dictionary<string, int> _classOrdinals = new(StringComparer.Ordinal);
     private readonly List<string> _classIds = new();
-    private readonly Dictionary<string, int> _holderOrdinals = new(StringComparer.Ordinal);
-    private readonly List<string> _holderIds = new();
+    private IdTable _holderTable = new();
+    /// <summary>The holders' ids by ordinal.</summary>
+    private List<string> _holderIds => _holderTable.Ids;
     private readonly List<Holder> _holderList = new();
 
     private PositionSlot[] _positionSlots = new PositionSlot[16];
     private int _positionCount;
-    private readonly Dictionary<long, int> _positionIndex = new(MixedKeys.Instance);
+    private KeyTable _positionIndex = new();
     private readonly Dictionary<int, List<string>> _positionLegends = new();
     private readonly Dictionary<int, string> _positionStops = new();
 
@@ -81,21 +82,7 @@ public sealed partial class Register
 
     private static long PositionKeyOf(int holder, int cls) => ((long)holder << 32) | (uint)cls;
 
-    /// <summary>
-    /// Hashes a (holder, class) key with all its bits mixed. The default hash of a long is its halves exclusive-or'ed,
-    /// holder ^ class: with a few classes, (5, 0), (4, 1) and (7, 2) share a hash, so chains grew with the classes and
-    /// each lookup walked several entries scattered in memory.
-    /// </summary>
-    private sealed class MixedKeys : IEqualityComparer<long>
-    {
-        public static readonly MixedKeys Instance = new();
-
-        public bool Equals(long x, long y) => x == y;
-
-        public int GetHashCode(long key) => unchecked((int)(((ulong)key * 0x9E3779B97F4A7C15UL) >> 32));
-    }
-
-    private int HolderOrdinal(string holderId) => _holderOrdinals.TryGetValue(holderId, out var h) ? h : -1;
+    private int HolderOrdinal(string holderId) => _holderTable.Find(holderId);
 
     private int ClassOrdinal(string classId) => ClassOrdinal(classId.AsSpan());
 
@@ -116,16 +103,18 @@ public sealed partial class Register
     {
         var h = HolderOrdinal(holderId);
         var c = h < 0 ? -1 : ClassOrdinal(classId);
-        return c >= 0 && _positionIndex.TryGetValue(PositionKeyOf(h, c), out var p) ? p : -1;
+        return c >= 0 ? _positionIndex.Find(PositionKeyOf(h, c)) : -1;
     }
 
     private int PositionFor(int holder, int cls)
     {
-        ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_positionIndex, PositionKeyOf(holder, cls), out var exists);
-        if (exists) return slot;
+        var key = PositionKeyOf(holder, cls);
+        var found = _positionIndex.Find(key);
+        if (found >= 0) return found;
         if (_positionCount == _positionSlots.Length) Array.Resize(ref _positionSlots, _positionSlots.Length * 2);
-        slot = _positionCount;
+        var slot = _positionCount;
         _positionSlots[_positionCount++] = new PositionSlot { Holder = holder, Class = cls, First = -1, Last = -1 };
+        _positionIndex.Add(key, slot);
         return slot;
     }
 
@@ -335,12 +324,11 @@ public sealed partial class Register
     {
         r._classIds.AddRange(_classIds);
         foreach (var (k, v) in _classOrdinals) r._classOrdinals.Add(k, v);
-        r._holderIds.AddRange(_holderIds);
+        r._holderTable = _holderTable.Clone();
         r._holderList.AddRange(_holderList);
-        foreach (var (k, v) in _holderOrdinals) r._holderOrdinals.Add(k, v);
         r._positionSlots = (PositionSlot[])_positionSlots.Clone();
         r._positionCount = _positionCount;
-        foreach (var (k, v) in _positionIndex) r._positionIndex.Add(k, v);
+        r._positionIndex = _positionIndex.Clone();
         foreach (var (k, v) in _positionLegends) r._positionLegends.Add(k, new List<string>(v));
         foreach (var (k, v) in _positionStops) r._positionStops.Add(k, v);
         r._certificateSlots = (CertificateSlot[])_certificateSlots.Clone();
@@ -368,13 +356,13 @@ public sealed partial class Register
 
         public IEnumerable<Holder> Values => register._holderList;
 
-        public bool ContainsKey(string key) => register._holderOrdinals.ContainsKey(key);
+        public bool ContainsKey(string key) => register.HolderOrdinal(key) >= 0;
 
         public bool TryGetValue(string key, [MaybeNullWhen(false)] out Holder value)
         {
-            var found = register._holderOrdinals.TryGetValue(key, out var h);
-            value = found ? register._holderList[h] : null;
-            return found;
+            var h = register.HolderOrdinal(key);
+            value = h >= 0 ? register._holderList[h] : null;
+            return h >= 0;
         }
 
         public IEnumerator<KeyValuePair<string, Holder>> GetEnumerator()

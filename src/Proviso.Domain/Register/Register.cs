@@ -177,12 +177,11 @@ public sealed partial class Register
                 RequireClass(e, c.ClassId).SetRatio(c.EffectiveOn, c.Ratio);
                 break;
             case HolderRegistered h:
-                if (_holderOrdinals.ContainsKey(h.HolderId)) throw Invariant(e, $"holder '{h.HolderId}' already exists");
+                if (HolderOrdinal(h.HolderId) >= 0) throw Invariant(e, $"holder '{h.HolderId}' already exists");
                 _holderList.Add(new Holder(h.HolderId, h.Name, h.Kind, h.Jurisdiction, h.TimeZone, h.Addresses,
                     h.BusinessHoursStart ?? Holder.DefaultBusinessHoursStart, h.BusinessHoursEnd ?? Holder.DefaultBusinessHoursEnd,
                     h.EffectiveOn, h.Note));
-                _holderOrdinals.Add(h.HolderId, _holderIds.Count);
-                _holderIds.Add(h.HolderId);
+                _holderTable.Add(h.HolderId);
                 break;
             case HolderNoticeDetailsChanged h:
             {
