@@ -11,7 +11,7 @@ public sealed partial class AuthenticationTests : IDisposable
 
     public void Dispose() => _server.Dispose();
 
-    private static async Task<HttpResponseMessage> SignInAsync(HttpClient client, string username, string password)
+    internal static async Task<HttpResponseMessage> SignInAsync(HttpClient client, string username, string password)
     {
         var page = await client.GetStringAsync("/signin");
         var token = AntiForgery().Match(page);

@@ -24,7 +24,9 @@ public sealed class HolderModel(IEventStore store, AccessService access, IClock 
         var register = Ledger.Timeline.AsOf(AsOf);
         if (!register.Holders.TryGetValue(holderId, out var h)) return NotFound();
         Holder = h;
-        Certificates = register.Certificates.Values.Where(c => c.HolderId == holderId).OrderBy(c => c.ClassId, StringComparer.Ordinal).ThenBy(c => c.Id, StringComparer.Ordinal).ToList();
+        // The holder's own holdings, class by class (not a scan of every certificate on the register).
+        Certificates = register.Classes.Keys.Order(StringComparer.Ordinal)
+            .SelectMany(cls => register.CertificatesOf(holderId, cls).OrderBy(c => c.Id, StringComparer.Ordinal)).ToList();
         Instruments = register.Instruments.Values.Where(i => i.HolderId == holderId).ToList();
         var groups = AffiliateGroups.Build(register, AsOf);
         Group = groups.MembersOf(groups.GroupOf(holderId));
