@@ -73,7 +73,7 @@ public static partial class EventCodec
         if (!r.Read() || r.TokenType != JsonTokenType.StartObject) return null;
         string? from = null, to = null, cls = null, newId = null, balanceId = null, reference = null;
         long shares = 0;
-        List<CertificatePortion>? sources = null;
+        IReadOnlyList<CertificatePortion>? sources = null;
         Money? consideration = null;
         LocalDate effectiveOn = default;
         TransferProperty seen = 0;
@@ -133,14 +133,18 @@ public static partial class EventCodec
         return 0;
     }
 
-    /// <summary>The array of {"certificateId": "...", "shares": n} objects (the reader on its start), or null if it is not exactly that.</summary>
-    private static List<CertificatePortion>? ReadPortions(ref Utf8JsonReader r)
+    /// <summary>
+    /// The array of {"certificateId": "...", "shares": n} objects (the reader on its start), or null if it is not exactly
+    /// that. Most transfers name one certificate: a one-element array then, not a list around one.
+    /// </summary>
+    private static IReadOnlyList<CertificatePortion>? ReadPortions(ref Utf8JsonReader r)
     {
-        var list = new List<CertificatePortion>(1);
+        CertificatePortion? first = null;
+        List<CertificatePortion>? more = null;
         while (true)
         {
             if (!r.Read()) return null;
-            if (r.TokenType == JsonTokenType.EndArray) return list;
+            if (r.TokenType == JsonTokenType.EndArray) return more ?? (first is null ? [] : [first]);
             if (r.TokenType != JsonTokenType.StartObject) return null;
             string? id = null;
             long? shares = null;
@@ -165,7 +169,9 @@ public static partial class EventCodec
                 }
             }
             if (id is null || shares is null) return null;
-            list.Add(new CertificatePortion(id, new ShareCount(shares.Value)));
+            var portion = new CertificatePortion(id, new ShareCount(shares.Value));
+            if (first is null) first = portion;
+            else (more ??= [first]).Add(portion);
         }
     }
 }

@@ -150,6 +150,8 @@ public sealed class RegisterTimeline
             {
                 var s = stored[start + k];
                 var e = batch[k];
+                // Let go of it once applied: an event still referenced from the batch would survive the next collection.
+                batch[k] = null!;
                 var slot = SlotFor(s.Sequence, s.EventType, s.Payload, e);
                 if (inOrder && t.Latest.LastEffectiveOn is { } last && e.EffectiveOn < last) inOrder = false;
                 if (inOrder) t.Latest.Apply(e);
