@@ -4,12 +4,13 @@
 #   bench/load.sh            builds Release, runs everything (about 2 minutes), prints the report
 #
 # Starts the Proviso server (Release) on a free loopback port with a fresh temporary SQLite store (the Cloopen example
-# is loaded on first start), issues an API token through the Application layer, sets up transfer processes whose
-# Option Period is open (bench/Proviso.LoadBench prepare), starts the bare ASP.NET Core endpoint
-# (bench/Proviso.LoadBench/Bare) on another free loopback port, and loads each with wrk (installed with apt-get when
-# missing and we are root): LOADBENCH_CONNECTIONS (64) connections, LOADBENCH_THREADS (2) threads, a
-# LOADBENCH_WARMUP (5 s) warm-up, then LOADBENCH_DURATION (20 s) measured. Order: bare GET, cap-table GET, election
-# POST (each request a different valid election). Everything listens on 127.0.0.1 only; both servers are stopped and
+# is loaded on first start), issues an API token through the Application layer (bench/Proviso.LoadBench prepare),
+# starts the bare ASP.NET Core endpoint (bench/Proviso.LoadBench/Bare) on another free loopback port, and loads each
+# with wrk (installed with apt-get when missing and we are root): LOADBENCH_CONNECTIONS (64) connections,
+# LOADBENCH_THREADS (2) threads, a LOADBENCH_WARMUP (5 s) warm-up, then LOADBENCH_DURATION (20 s) measured. Order: bare
+# GET, cap-table GET, then transfer processes whose Option Period is open are set up (bench/Proviso.LoadBench elections:
+# LOADBENCH_ELECTIONS valid elections, by default 4,000 for each second of warm-up and measurement, so that a server
+# that fast does not run out) and the election POST runs (each request a different valid election). Everything listens on 127.0.0.1 only; both servers are stopped and
 # the temporary files removed on exit, also on failure. The report is printed and written to
 # bench/LoadResults/report.md (wrk's own output beside it), with the 1-minute load average before and after each
 # measured run: compare the endpoints within one run, and repeat a run made while the load average was high.
@@ -20,7 +21,7 @@ connections="${LOADBENCH_CONNECTIONS:-64}"
 threads="${LOADBENCH_THREADS:-2}"
 warmup="${LOADBENCH_WARMUP:-5}"
 duration="${LOADBENCH_DURATION:-20}"
-elections="${LOADBENCH_ELECTIONS:-10000}"
+elections="${LOADBENCH_ELECTIONS:-$(( (warmup + duration) * 4000 ))}"
 results="$repo_root/bench/LoadResults"
 work="$(mktemp -d /tmp/proviso-load.XXXXXX)"
 server_pid=""
@@ -77,8 +78,8 @@ say "starting the Proviso server on $server_url (store $work/proviso.db)"
 server_pid=$!
 wait_healthy "$server_url" "$server_pid" server
 
-say "preparing: API token, cap table sample, transfer processes for $elections elections"
-dotnet "$harness" prepare --url "$server_url" --store "$work/proviso.db" --out "$work" --elections "$elections"
+say "preparing: API token, cap table sample"
+dotnet "$harness" prepare --url "$server_url" --store "$work/proviso.db" --out "$work"
 token="$(cat "$work/token")"
 
 bare_port="$(free_port)"
@@ -104,6 +105,8 @@ run_wrk bare "$duration" "$lua_dir/get.lua" "$bare_url/captable"
 say "cap-table GET: ${warmup} s warm-up, ${duration} s measured"
 run_wrk get-warmup "$warmup" "$lua_dir/get.lua" "$server_url/api/companies/cloopen/captable" LOADBENCH_TOKEN="$token"
 run_wrk get "$duration" "$lua_dir/get.lua" "$server_url/api/companies/cloopen/captable" LOADBENCH_TOKEN="$token"
+say "preparing: transfer processes for $elections elections"
+dotnet "$harness" elections --url "$server_url" --store "$work/proviso.db" --out "$work" --elections "$elections"
 total="$(wc -l <"$work/elections.txt")"
 warm_lines=$(( total * warmup / (warmup + duration) ))
 head -n "$warm_lines" "$work/elections.txt" >"$work/elections-warmup.txt"

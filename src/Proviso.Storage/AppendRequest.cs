@@ -34,6 +34,32 @@ internal static class AppendRequest
         }
     }
 
+    /// <summary>
+    /// The checks of <see cref="Validate"/> for each append of a group: the problem with each (null where there is none),
+    /// so that one bad append does not stop the others. A bad company id, a null group or a null append throws.
+    /// </summary>
+    public static ArgumentException?[] ValidateGroup(string companyId, long? baseVersion, IReadOnlyList<GroupedAppend> appends)
+    {
+        ValidateCompanyId(companyId);
+        if (baseVersion is < 0)
+            throw new ArgumentOutOfRangeException(nameof(baseVersion), baseVersion, "The base version is a sequence number: 0 for an empty ledger, or more.");
+        ArgumentNullException.ThrowIfNull(appends);
+        var problems = new ArgumentException?[appends.Count];
+        for (var i = 0; i < appends.Count; i++)
+        {
+            var append = appends[i] ?? throw new ArgumentException($"Append {i + 1} of the group is null.", nameof(appends));
+            try
+            {
+                Validate(companyId, append.ExpectedVersion, append.Entries);
+            }
+            catch (ArgumentException e)
+            {
+                problems[i] = e;
+            }
+        }
+        return problems;
+    }
+
     public static void ValidateCompanyId(string companyId)
     {
         if (string.IsNullOrWhiteSpace(companyId))

@@ -201,6 +201,42 @@ public sealed class PostgresAppendTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AppendGroup_RacingFromTwoInstances_KeepsOneGaplessChainAndRecordsEachKeyOnce()
+    {
+        const int groups = 12;
+        await using var one = PostgresEventStore.Open(connectionString);
+        await using var two = PostgresEventStore.Open(connectionString);
+        (await one.AppendAsync(Acme, 0, Entries.Batch(Entries.Note("before")))).AssertAppended();
+        var stores = new[] { one, two };
+        var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        // Each instance sends groups of three batches, each batch with a key: one of its own, and one both send.
+        var sends = Enumerable.Range(0, 2 * groups).Select(i => Task.Run(async () =>
+        {
+            await start.Task;
+            var n = i / 2;
+            IReadOnlyList<GroupedAppend> group =
+            [
+                new(null, Entries.Batch(Entries.Issued($"Own{i}", 1, key: $"own-{i}"), Entries.Note($"own {i}"))),
+                new(null, Entries.Batch(Entries.Issued($"Shared{n}", 2, key: $"shared-{n}"))),
+                new(null, Entries.Batch(Entries.Issued($"Own{i}b", 3, key: $"own-{i}-b"))),
+            ];
+            return await stores[i % 2].AppendGroupAsync(Acme, null, group);
+        })).ToArray();
+        start.SetResult();
+        var outcomes = (await Task.WhenAll(sends)).SelectMany(o => o).ToList();
+
+        var appended = outcomes.OfType<AppendOutcome.Appended>().ToList();
+        Assert.Equal(2 * groups * 2 + groups, appended.Count); // every own key, and each shared key once
+        Assert.Equal(groups, outcomes.OfType<AppendOutcome.Duplicate>().Count());
+        foreach (var d in outcomes.OfType<AppendOutcome.Duplicate>())
+            Assert.Contains(appended, a => a.Entries.SequenceEqual(d.Existing));
+        var ledger = await one.ReadAllAsync(Acme);
+        Assert.Equal(Enumerable.Range(1, ledger.Count).Select(i => (long)i), ledger.Select(e => e.Sequence));
+        Assert.Equal(1 + appended.Sum(a => a.Entries.Count), ledger.Count);
+        Assert.True((await two.VerifyAsync(Acme)).IsIntact);
+    }
+
+    [Fact]
     public async Task Append_OfABadBatchAfterAGoodOne_LeavesTheRememberedHeadUsable()
     {
         await using var store = PostgresEventStore.Open(connectionString);

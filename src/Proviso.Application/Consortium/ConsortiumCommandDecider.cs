@@ -12,9 +12,10 @@ namespace Proviso.Application.Consortium;
 public sealed class ConsortiumCommandDecider : ICommandDecider
 {
     /// <inheritdoc />
-    public Decision? Decide(RegisterTimeline timeline, object command)
+    public Decision? Decide(DecisionState state, object command)
     {
         if (command is not ConsortiumCommand c) return null;
+        var timeline = state.Timeline;
         if (!ConsortiumLedger.AgreementIds(timeline).Contains(c.AgreementId, StringComparer.Ordinal))
             return Decision.Reject("consortium.unknown-agreement", $"No consortium agreement '{c.AgreementId}' is recorded for '{timeline.Latest.CompanyId}'; import its terms first.");
         var view = ConsortiumLedger.Load(timeline, c.AgreementId);

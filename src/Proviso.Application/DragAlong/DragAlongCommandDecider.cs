@@ -14,19 +14,20 @@ namespace Proviso.Application.DragAlong;
 public sealed class DragAlongCommandDecider : ICommandDecider
 {
     /// <inheritdoc />
-    public Decision? Decide(RegisterTimeline timeline, object command)
+    public Decision? Decide(DecisionState state, object command)
     {
+        if (command is not (RecordQualifiedIpo or AcceptApprovedSale or DragCommand)) return null;
+        var timeline = state.Timeline;
         string? agreementId;
         switch (command)
         {
             case RecordQualifiedIpo q: agreementId = q.AgreementId; break;
             case AcceptApprovedSale a: agreementId = a.AgreementId; break;
-            case DragCommand d:
+            default:
+                var d = (DragCommand)command;
                 agreementId = DragAlongBook.From(timeline.ProcessEvents.Select(x => x.Event)).Find(d.ProcessId)?.AgreementId;
                 if (agreementId is null) return Decision.Reject("drag.unknown-process", $"There is no drag-along process '{d.ProcessId}'.");
                 break;
-            default:
-                return null;
         }
         var agreement = Terms.CompanyTerms.Agreement(timeline, agreementId);
         if (agreement is null) return Decision.Reject("terms.not-recorded", $"No terms for agreement '{agreementId}' are recorded for this company.");

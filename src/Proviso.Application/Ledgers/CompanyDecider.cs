@@ -11,13 +11,13 @@ namespace Proviso.Application.Ledgers;
 public sealed record RecordAgreementTerms(string File, string Text, NodaTime.LocalDate EffectiveOn);
 
 /// <summary>
-/// Decides commands of one family (a first-refusal process, the consortium, drag-along) against a company's timeline.
+/// Decides commands of one family (a first-refusal process, the consortium, drag-along) against a company's state.
 /// Implementations are found by <see cref="CompanyDecider"/>; a new mechanism adds a class, not an edit here.
 /// </summary>
 public interface ICommandDecider
 {
     /// <summary>The decision, or null if this decider does not handle <paramref name="command"/>.</summary>
-    Decision? Decide(RegisterTimeline timeline, object command);
+    Decision? Decide(DecisionState state, object command);
 }
 
 /// <summary>
@@ -28,17 +28,21 @@ public static class CompanyDecider
 {
     private static readonly IReadOnlyList<ICommandDecider> Deciders = Proviso.Application.Discovery.All<ICommandDecider>(typeof(CompanyDecider).Assembly);
 
-    public static Decision Decide(RegisterTimeline timeline, object command)
+    /// <summary>The decision for <paramref name="command"/> on a bare timeline (which is not changed).</summary>
+    public static Decision Decide(RegisterTimeline timeline, object command) => Decide(DecisionState.Of(timeline), command);
+
+    /// <summary>The decision for <paramref name="command"/> on <paramref name="state"/> (which is not changed).</summary>
+    public static Decision Decide(DecisionState state, object command)
     {
         switch (command)
         {
             case RegisterCommand rc:
-                return RegisterDecider.Decide(timeline, rc);
+                return RegisterDecider.Decide(state.Timeline, rc);
             case RecordAgreementTerms t:
-                return DecideTerms(timeline, t);
+                return DecideTerms(state.Timeline, t);
         }
         foreach (var d in Deciders)
-            if (d.Decide(timeline, command) is { } decision) return decision;
+            if (d.Decide(state, command) is { } decision) return decision;
         throw new ArgumentOutOfRangeException(nameof(command), command.GetType().Name, "no decider knows this command");
     }
 

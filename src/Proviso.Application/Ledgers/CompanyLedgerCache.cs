@@ -9,6 +9,12 @@ public interface ICompanyLedgerSource
 {
     /// <summary>The company's ledger, current as of this call: every entry appended before the call is in it.</summary>
     Task<CompanyLedger> LoadCompanyLedgerAsync(string companyId, CancellationToken ct = default);
+
+    /// <summary>
+    /// The latest ledger of the company held in memory, without asking the store whether another writer has appended
+    /// since (null if none is held): it holds at least every entry appended through this source.
+    /// </summary>
+    CompanyLedger? Latest(string companyId);
 }
 
 /// <summary>
@@ -16,21 +22,21 @@ public interface ICompanyLedgerSource
 /// kept in memory and brought up to date by version.
 /// <para>Exact because the ledger is append-only: each load asks the store for the current version (one indexed
 /// query); if it equals the cached snapshot's, the snapshot is the ledger; if it is later, only the entries after the
-/// snapshot's version are read and added, in sequence order, to a copy of the snapshot's timeline (the same
-/// <see cref="Domain.Register.RegisterTimeline.Add"/> a full load makes, so the result equals a full replay). Any write
-/// that finished before a load began has a version at or below the one that load sees, so a load never returns a
-/// ledger older than the last completed write, whoever wrote it (this server, another server or the CLI on the same
-/// store).</para>
+/// snapshot's version are read and added, in sequence order, to the snapshot (<see cref="CompanyLedger.With"/>, whose
+/// timeline, when built, is the snapshot's with the same <see cref="Domain.Register.RegisterTimeline.Add"/>s a full load
+/// makes, so the result equals a full replay). Any write that finished before a load began has a version at or below
+/// the one that load sees, so a load never returns a ledger older than the last completed write, whoever wrote it (this
+/// server, another server or the CLI on the same store).</para>
 /// <para>A store that has a change stamp (<see cref="IChangeStampedStore"/>, SQLite's <c>PRAGMA data_version</c>)
 /// spares even the version query: each snapshot remembers the stamp read before the version query that vouched for it,
 /// and a load that reads the same stamp again returns the snapshot at once, because equal stamps mean nothing at all
 /// was committed to the store in between (by anyone). Any commit changes the stamp, and the next load of each company
 /// asks for its version again.</para>
 /// <para>Entries this process appends through the <see cref="LedgerCachingStore"/> are added to the cached snapshot
-/// directly (<see cref="Appended"/>), so the next load finds them without reading them back; it still asks for the
+/// directly (<see cref="AppendedAsync"/>), so the next load finds them without reading them back; it still asks for the
 /// version, because another writer may have committed too.</para>
 /// <para>Snapshots are shared between requests and never changed once published: readers must treat a
-/// <see cref="CompanyLedger"/> as read-only (its timeline is cloned before anything is decided on it, as
+/// <see cref="CompanyLedger"/> as read-only (commands are decided on a <see cref="DecisionState"/> of it, as
 /// <see cref="CompanyCommands"/> does). Thread-safe; at most <see cref="Capacity"/> companies are kept (the least
 /// recently used is dropped); a company with no entries is never cached.</para>
 /// </summary>
@@ -94,7 +100,7 @@ public sealed class CompanyLedgerCache(int capacity = CompanyLedgerCache.Default
         if (current == 0)
         {
             _slots.TryRemove(companyId, out _);
-            return await CompanyLedger.ReplayAsync(store, companyId, 0, null, ct); // no entries (or some since the version query)
+            return await CompanyLedger.ReplayAsync(store, companyId, ct); // no entries (or some since the version query)
         }
         var slot = _slots.GetOrAdd(companyId, _ => new Slot());
         Volatile.Write(ref slot.LastUsed, Interlocked.Increment(ref _clock));
@@ -116,12 +122,12 @@ public sealed class CompanyLedgerCache(int capacity = CompanyLedgerCache.Default
             }
             if (snapshot is null)
             {
-                snapshot = await CompanyLedger.ReplayAsync(store, companyId, 0, null, ct);
+                snapshot = await CompanyLedger.ReplayAsync(store, companyId, ct);
                 Interlocked.Increment(ref _full);
             }
             else
             {
-                snapshot = await CompanyLedger.ReplayAsync(store, companyId, snapshot.Version, snapshot, ct);
+                snapshot = await snapshot.RefreshAsync(store, ct);
                 Interlocked.Increment(ref _incremental);
             }
             // The entries read may go past 'current' (appended since the version query); the stamp, read before that
@@ -136,11 +142,15 @@ public sealed class CompanyLedgerCache(int capacity = CompanyLedgerCache.Default
         return Volatile.Read(ref slot.Current)!.Ledger;
     }
 
+    /// <summary>The company's latest snapshot, as published (no store is asked); null if the company is not cached.</summary>
+    public CompanyLedger? Latest(string companyId) => _slots.TryGetValue(companyId, out var slot) ? Volatile.Read(ref slot.Current)?.Ledger : null;
+
     /// <summary>
     /// Entries this process has just appended to the company's ledger (the store's <see cref="AppendOutcome.Appended"/>
-    /// answer): if they follow the cached snapshot directly, they are added to a copy of it, which is published without
-    /// a stamp, so the next load still asks for the version (another writer may have committed since) but reads
-    /// nothing back. Otherwise nothing changes and the next load reads them as usual.
+    /// answers, in sequence order): if they follow the cached snapshot directly, the snapshot followed by them
+    /// (<see cref="CompanyLedger.With"/>, which shares its entries and builds no timeline) is published without a stamp,
+    /// so the next load still asks for the version (another writer may have committed since) but reads nothing back.
+    /// Otherwise nothing changes and the next load reads them as usual.
     /// </summary>
     public async Task AppendedAsync(string companyId, IReadOnlyList<LedgerEntry> entries, CancellationToken ct = default)
     {
@@ -153,11 +163,11 @@ public sealed class CompanyLedgerCache(int capacity = CompanyLedgerCache.Default
             CompanyLedger next;
             try
             {
-                next = await CompanyLedger.ReplayAsync(new AppendedEntries(companyId, entries), companyId, snapshot.Version, snapshot, ct);
+                next = snapshot.With(entries);
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (LedgerFormatException)
             {
-                return; // the next load reads the entries from the store and replays them there
+                return; // the next load reads the entries from the store, and fails there as a full replay would
             }
             slot.Publish(new Verified(next, null));
             Interlocked.Increment(ref _appended);
@@ -176,33 +186,6 @@ public sealed class CompanyLedgerCache(int capacity = CompanyLedgerCache.Default
             var oldest = _slots.MinBy(kv => Volatile.Read(ref kv.Value.LastUsed));
             if (oldest.Key is null || !_slots.TryRemove(oldest)) return;
         }
-    }
-
-    /// <summary>Just-appended entries, read as if from a store (only <see cref="ReadAsync"/> is used).</summary>
-    private sealed class AppendedEntries(string companyId, IReadOnlyList<LedgerEntry> entries) : IEventStore
-    {
-        public string Kind => "appended";
-
-        public string Location => "memory";
-
-#pragma warning disable CS1998 // an async iterator over a list
-        public async IAsyncEnumerable<LedgerEntry> ReadAsync(string company, long afterSequence = 0, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct = default)
-#pragma warning restore CS1998
-        {
-            if (company != companyId) yield break;
-            foreach (var e in entries)
-                if (e.Sequence > afterSequence) yield return e;
-        }
-
-        public Task<AppendOutcome> AppendAsync(string company, long? expectedVersion, IReadOnlyList<NewLedgerEntry> added, CancellationToken ct = default) => throw new NotSupportedException();
-
-        public Task<long> CurrentVersionAsync(string company, CancellationToken ct = default) => throw new NotSupportedException();
-
-        public Task<IReadOnlyList<string>> CompaniesAsync(CancellationToken ct = default) => throw new NotSupportedException();
-
-        public Task<IReadOnlyList<LedgerEntry>> FindByIdempotencyKeyAsync(string company, string idempotencyKey, CancellationToken ct = default) => throw new NotSupportedException();
-
-        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 }
 
@@ -230,6 +213,16 @@ public sealed class LedgerCachingStore(IEventStore inner, CompanyLedgerCache cac
         return outcome;
     }
 
+    /// <summary>Appends the group through the wrapped store; what it appended is added to the cached ledger at once.</summary>
+    public async Task<IReadOnlyList<AppendOutcome>> AppendGroupAsync(string companyId, long? baseVersion, IReadOnlyList<GroupedAppend> appends, CancellationToken ct = default)
+    {
+        var outcomes = await inner.AppendGroupAsync(companyId, baseVersion, appends, ct);
+        // The appends written by one group follow each other directly (one transaction), in the order given.
+        var appended = outcomes.OfType<AppendOutcome.Appended>().SelectMany(a => a.Entries).ToList();
+        if (appended.Count > 0) await cache.AppendedAsync(companyId, appended, CancellationToken.None);
+        return outcomes;
+    }
+
     /// <summary>The wrapped store's change stamp, if it has one.</summary>
     public bool TryReadChangeStamp(out long stamp)
     {
@@ -249,6 +242,8 @@ public sealed class LedgerCachingStore(IEventStore inner, CompanyLedgerCache cac
         inner.FindByIdempotencyKeyAsync(companyId, idempotencyKey, ct);
 
     public Task<CompanyLedger> LoadCompanyLedgerAsync(string companyId, CancellationToken ct = default) => cache.LoadAsync(inner, companyId, ct);
+
+    public CompanyLedger? Latest(string companyId) => cache.Latest(companyId);
 
     public ValueTask DisposeAsync() => inner.DisposeAsync();
 }

@@ -1,5 +1,4 @@
 using Proviso.Application.Ledgers;
-using Proviso.Application.Terms;
 using Proviso.Domain.Agreements;
 using Proviso.Domain.Agreements.Transfers;
 using Proviso.Domain.Ledger;
@@ -9,27 +8,31 @@ namespace Proviso.Application.Transfers;
 
 /// <summary>
 /// Decides transfer commands for <see cref="CompanyDecider"/>: finds the agreement the command (or its process) names
-/// among the terms recorded in the company's ledger, and hands the decision to the pure
-/// <see cref="TransferDecider"/>.
+/// among the terms recorded in the company's ledger, and hands the decision to the pure <see cref="TransferDecider"/>
+/// with the state's incrementally kept processes (<see cref="DecisionState.Transfers"/>), so no command folds the whole
+/// ledger.
 /// </summary>
 public sealed class TransferCommandDecider : ICommandDecider
 {
-    public Decision? Decide(RegisterTimeline timeline, object command)
+    public Decision? Decide(DecisionState state, object command)
     {
+        if (command is not (ProposeTransfer or RecordLockUp or TransferCommand)) return null;
+        var transfers = state.Transfers;
         string? agreementId;
         switch (command)
         {
             case ProposeTransfer p: agreementId = p.AgreementId; break;
             case RecordLockUp l: agreementId = l.AgreementId; break;
-            case TransferCommand t:
-                agreementId = TransferBook.From(timeline.ProcessEvents.Select(x => x.Event)).Find(t.ProcessId)?.AgreementId;
+            default:
+                var t = (TransferCommand)command;
+                agreementId = transfers.Find(t.ProcessId)?.AgreementId;
                 if (agreementId is null) return Decision.Reject("transfer.unknown-process", $"There is no transfer process '{t.ProcessId}'.");
                 break;
-            default:
-                return null;
         }
-        var agreement = CompanyTerms.Agreement(timeline, agreementId);
+        var agreement = transfers.Agreement(agreementId);
         if (agreement is null) return Decision.Reject("terms.not-recorded", $"No terms for agreement '{agreementId}' are recorded for this company.");
-        return TransferDecider.Decide(agreement, timeline, command);
+        // A closing decides register entries against every entry recorded; every other command reads the register as of a date.
+        var timeline = command is CloseTransfer ? state.Timeline : state.RegisterHistory;
+        return TransferDecider.Decide(agreement, timeline, transfers.Book, command);
     }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
 using Proviso.Application.Ledgers;
 using Proviso.Application.Terms;
@@ -9,48 +10,38 @@ using Proviso.Domain.Register;
 namespace Proviso.Application.Transfers;
 
 /// <summary>
-/// A company's transfer processes and recorded terms as of one <see cref="RegisterTimeline"/>: what
+/// A company's transfer processes, lock-ups and recorded terms as of one <see cref="RegisterTimeline"/>: what
 /// <see cref="TransferBook.From"/> over the timeline's events and <see cref="CompanyTerms.Agreement"/> answer, without
-/// folding every event of the ledger and parsing the terms' YAML on each request.
-/// <para>Built incrementally for a <see cref="CompanyLedger"/> (<see cref="Of(CompanyLedger)"/>): the latest index of
-/// each lineage of ledgers (a company's cached snapshots, which share their entry objects) is remembered, and when a
-/// ledger holds that index's entries followed by new ones (checked by reference: the entry at the old index's last
-/// position must be the very entry object it ended with) and the timeline placed every new event after all of the old
-/// ones (the event at the old last position still has the old last sequence), only the processes the new events touch
-/// are folded again, from their own events; the others are shared. Exact: each process is folded from the same events
-/// in the same (timeline) order as a full <see cref="TransferBook"/>; a back-dated entry, another store's ledger or
-/// another replay is indexed from scratch. Register events are not compared by reference: the timeline may hand out a
-/// new copy of one at each read.</para>
-/// <para>An index is never changed once built, and neither are the <see cref="TransferProcess"/>es it hands out:
-/// read-only to the caller, shared between requests. Parsed agreements are kept per recorded-terms event
-/// (<see cref="AgreementOf"/>), as long as that event is alive.</para>
+/// folding every event of the ledger and parsing the terms' YAML on each request or command.
+/// <para>Built incrementally for a <see cref="CompanyLedger"/> (<see cref="Of(CompanyLedger)"/>): the latest indexes of
+/// each lineage of ledgers (a company's cached ledgers, which share one <see cref="EntryLog"/>) are remembered, and when
+/// a ledger holds one's entries followed by new ones whose events the timeline placed after every earlier event
+/// (appends, not back-dated entries), only the processes the new events touch are folded again, from their own events;
+/// the others are shared. Exact: each process is folded from the same events in the same (timeline) order as a full
+/// <see cref="TransferBook"/>; a back-dated entry, another store's ledger or another replay is indexed from the
+/// timeline. A decision state extends an index the same way with the events it has decided (<see cref="With"/>).</para>
+/// <para>An index is never changed once built (its maps are immutable, so an extension shares all it does not touch), and
+/// neither are the <see cref="TransferProcess"/>es it hands out: read-only to the caller, shared between requests.
+/// Parsed agreements are kept per recorded-terms event (<see cref="AgreementOf"/>), as long as that event is alive.</para>
 /// </summary>
 public sealed class TransferIndex
 {
-    private readonly Dictionary<string, TransferProcess> _processes;
-    private readonly Dictionary<string, List<LedgerEvent>> _eventsByProcess;
-    private readonly Dictionary<string, AgreementTermsRecorded> _terms;
-    private readonly long _lastSequence;
-    private readonly LedgerEntry? _lastEntry;
+    private readonly ImmutableDictionary<string, TransferProcess> _processes;
+    private readonly ImmutableDictionary<string, ImmutableList<LedgerEvent>> _eventsByProcess;
+    private readonly ImmutableDictionary<string, AgreementTermsRecorded> _terms;
+    private readonly ImmutableDictionary<string, LockUpRecorded> _lockUps;
+    private TransferBook? _book;
 
-    private TransferIndex(string? companyId, int eventCount, long lastSequence, int entryCount, LedgerEntry? lastEntry, Dictionary<string, TransferProcess> processes,
-        Dictionary<string, List<LedgerEvent>> eventsByProcess, Dictionary<string, AgreementTermsRecorded> terms)
+    private TransferIndex(int entryCount, ImmutableDictionary<string, TransferProcess> processes,
+        ImmutableDictionary<string, ImmutableList<LedgerEvent>> eventsByProcess, ImmutableDictionary<string, AgreementTermsRecorded> terms,
+        ImmutableDictionary<string, LockUpRecorded> lockUps)
     {
-        CompanyId = companyId;
-        EventCount = eventCount;
-        _lastSequence = lastSequence;
         EntryCount = entryCount;
-        _lastEntry = lastEntry;
         _processes = processes;
         _eventsByProcess = eventsByProcess;
         _terms = terms;
+        _lockUps = lockUps;
     }
-
-    /// <summary>The register's company id (null before the company is registered).</summary>
-    public string? CompanyId { get; }
-
-    /// <summary>How many timeline events the index covers.</summary>
-    public int EventCount { get; }
 
     /// <summary>How many ledger entries the index covers (0 for an index of a bare timeline).</summary>
     public int EntryCount { get; }
@@ -59,6 +50,9 @@ public sealed class TransferIndex
     public IReadOnlyDictionary<string, TransferProcess> Processes => _processes;
 
     public TransferProcess? Find(string processId) => _processes.TryGetValue(processId, out var p) ? p : null;
+
+    /// <summary>The processes and lock-ups as a read-only <see cref="TransferBook"/>, for the domain's decider.</summary>
+    public TransferBook Book => _book ??= TransferBook.Over(_processes, _lockUps);
 
     /// <summary>For each agreement id, the latest terms recorded in the timeline (as <see cref="CompanyTerms.Recorded(RegisterTimeline)"/>).</summary>
     public IReadOnlyDictionary<string, AgreementTermsRecorded> Terms => _terms;
@@ -69,19 +63,52 @@ public sealed class TransferIndex
     /// <summary>Recorded terms, parsed once per recorded-terms event (<see cref="CompanyTerms.Parse"/>).</summary>
     public static Agreement AgreementOf(AgreementTermsRecorded terms) => CompanyTerms.Parse(terms);
 
+    /// <summary>Whether the index must see <paramref name="e"/>: a process step, recorded terms or a lock-up.</summary>
+    public static bool Indexes(LedgerEvent e) => e is AgreementTermsRecorded or LockUpRecorded || TransferBook.ProcessIdOf(e) is not null;
+
+    /// <summary>
+    /// This index followed by <paramref name="events"/>, which the timeline places after every event the index has
+    /// seen, in this order (decided events that no entry holds yet: the index of a decision state, remembered nowhere).
+    /// </summary>
+    public TransferIndex With(IReadOnlyList<LedgerEvent> events) => Extend(events, EntryCount);
+
     // ---- the cache ----
 
     /// <summary>
-    /// The latest index of one lineage of ledgers: those that share their first entry object (a company's cached
-    /// snapshots, each copied from the one before and extended by appends). Another store's ledger, or another full
-    /// replay, has entry objects of its own, so it never meets an index it did not build.
+    /// The latest indexes of one lineage of ledgers (those that share one <see cref="EntryLog"/>), newest last: a few,
+    /// because requests still working on a ledger loaded before the latest writes ask for its index too, and each of
+    /// those is then extended from the newest index that is not ahead of it instead of being built from scratch.
     /// </summary>
     private sealed class Lineage
     {
-        public TransferIndex? Latest;
+        private const int Kept = 128;
+        private readonly Lock _lock = new();
+        private readonly List<TransferIndex> _recent = new();
+
+        /// <summary>The newest index covering at most <paramref name="count"/> entries, if any is kept.</summary>
+        public TransferIndex? Before(int count)
+        {
+            lock (_lock)
+            {
+                for (var i = _recent.Count - 1; i >= 0; i--)
+                    if (_recent[i].EntryCount <= count) return _recent[i];
+                return null;
+            }
+        }
+
+        public void Remember(TransferIndex index)
+        {
+            lock (_lock)
+            {
+                var at = _recent.FindLastIndex(x => x.EntryCount <= index.EntryCount);
+                if (at >= 0 && _recent[at].EntryCount == index.EntryCount) return;
+                _recent.Insert(at + 1, index);
+                if (_recent.Count > Kept) _recent.RemoveAt(0);
+            }
+        }
     }
 
-    private static readonly ConditionalWeakTable<LedgerEntry, Lineage> Lineages = new();
+    private static readonly ConditionalWeakTable<EntryLog, Lineage> Lineages = new();
     private static long _full;
     private static long _incremental;
     private static long _hits;
@@ -90,97 +117,94 @@ public sealed class TransferIndex
     public static (long Full, long Incremental, long Hits) Statistics => (Interlocked.Read(ref _full), Interlocked.Read(ref _incremental), Interlocked.Read(ref _hits));
 
     /// <summary>The index of a timeline, built from all of its events (nothing remembered).</summary>
-    public static TransferIndex Of(RegisterTimeline timeline) => Build(timeline.Latest.CompanyId, timeline.Events, 0, null);
+    public static TransferIndex Of(RegisterTimeline timeline) => Build(timeline.ProcessEvents.Select(x => x.Event), 0);
 
     /// <summary>
-    /// The index of <paramref name="ledger"/>'s timeline: the remembered one of its lineage if it is of the same entries,
-    /// extended from it if the ledger holds those entries followed by new ones that the timeline placed after all of the
-    /// old ones (appends, not back-dated entries), else built from scratch.
+    /// The index of <paramref name="ledger"/>'s timeline: a remembered one of its lineage if it is of the same entries,
+    /// extended from the newest one of fewer entries if the ledger's entries after those are ones the timeline placed
+    /// after all of the earlier ones (appends, not back-dated entries), else built from the timeline.
     /// </summary>
     public static TransferIndex Of(CompanyLedger ledger)
     {
-        var entries = ledger.Entries;
-        var events = ledger.Timeline.Events;
-        if (entries.Count == 0) return Of(ledger.Timeline);
-        var lineage = Lineages.GetValue(entries[0], _ => new Lineage());
-        var known = Volatile.Read(ref lineage.Latest);
+        if (!ledger.Exists) return Of(ledger.Timeline);
+        var lineage = Lineages.GetValue(ledger.Log, _ => new Lineage());
+        var known = lineage.Before(ledger.Count);
         TransferIndex index;
-        if (known is not null && known.EntryCount <= entries.Count && ReferenceEquals(entries[known.EntryCount - 1], known._lastEntry))
+        if (known is not null && known.EntryCount == ledger.Count)
         {
-            if (known.EntryCount == entries.Count)
-            {
-                Interlocked.Increment(ref _hits);
-                return known;
-            }
-            // The same entries and more; the new ones were all placed after the old ones if the event at the old last
-            // position is still the old last (a back-dated entry slotted in earlier would have moved it).
-            if (known.EventCount <= events.Count && (known.EventCount == 0 || events[known.EventCount - 1].Sequence == known._lastSequence))
-            {
-                index = known.Extend(events, entries);
-                Interlocked.Increment(ref _incremental);
-            }
-            else
-            {
-                index = Build(ledger.Timeline.Latest.CompanyId, events, entries.Count, entries[^1]);
-                Interlocked.Increment(ref _full);
-            }
+            Interlocked.Increment(ref _hits);
+            return known;
+        }
+        if (known is not null && ledger.EventsPlacedLastSince(known.EntryCount) is { } added)
+        {
+            index = known.Extend(added, ledger.Count);
+            Interlocked.Increment(ref _incremental);
         }
         else
         {
-            index = Build(ledger.Timeline.Latest.CompanyId, events, entries.Count, entries[^1]);
+            index = Build(ledger.Timeline.ProcessEvents.Select(x => x.Event), ledger.Count);
             Interlocked.Increment(ref _full);
         }
-        // Remember it unless it is an older ledger's (a request that loaded its ledger before the last write).
-        if (known is null || index.EntryCount >= known.EntryCount) Volatile.Write(ref lineage.Latest, index);
+        lineage.Remember(index);
         return index;
     }
 
-    private static TransferIndex Build(string? companyId, IReadOnlyList<(long Sequence, LedgerEvent Event)> events, int entryCount, LedgerEntry? lastEntry)
+    private static TransferIndex Build(IEnumerable<LedgerEvent> events, int entryCount)
     {
-        var byProcess = new Dictionary<string, List<LedgerEvent>>(StringComparer.Ordinal);
-        var terms = new Dictionary<string, AgreementTermsRecorded>(StringComparer.Ordinal);
-        long last = 0;
-        foreach (var (sequence, e) in events)
+        var byProcess = new Dictionary<string, ImmutableList<LedgerEvent>.Builder>(StringComparer.Ordinal);
+        var terms = ImmutableDictionary.CreateBuilder<string, AgreementTermsRecorded>(StringComparer.Ordinal);
+        var lockUps = ImmutableDictionary.CreateBuilder<string, LockUpRecorded>(StringComparer.Ordinal);
+        foreach (var e in events)
         {
-            Route(e, byProcess, terms);
-            last = sequence;
+            switch (e)
+            {
+                case AgreementTermsRecorded t: terms[t.AgreementId] = t; break;
+                case LockUpRecorded l: lockUps[l.AgreementId] = l; break;
+                default:
+                    if (TransferBook.ProcessIdOf(e) is not { } id) break;
+                    if (!byProcess.TryGetValue(id, out var list)) byProcess[id] = list = ImmutableList.CreateBuilder<LedgerEvent>();
+                    list.Add(e);
+                    break;
+            }
         }
-        var processes = new Dictionary<string, TransferProcess>(byProcess.Count, StringComparer.Ordinal);
-        foreach (var (id, list) in byProcess) processes[id] = Fold(id, list);
-        return new TransferIndex(companyId, events.Count, last, entryCount, lastEntry, processes, byProcess, terms);
+        var eventsByProcess = ImmutableDictionary.CreateBuilder<string, ImmutableList<LedgerEvent>>(StringComparer.Ordinal);
+        var processes = ImmutableDictionary.CreateBuilder<string, TransferProcess>(StringComparer.Ordinal);
+        foreach (var (id, list) in byProcess)
+        {
+            var own = list.ToImmutable();
+            eventsByProcess[id] = own;
+            processes[id] = Fold(id, own);
+        }
+        return new TransferIndex(entryCount, processes.ToImmutable(), eventsByProcess.ToImmutable(), terms.ToImmutable(), lockUps.ToImmutable());
     }
 
-    private TransferIndex Extend(IReadOnlyList<(long Sequence, LedgerEvent Event)> events, IReadOnlyList<LedgerEntry> entries)
+    /// <summary>This index followed by <paramref name="events"/> (in timeline order, after all it has seen), covering <paramref name="entryCount"/> entries.</summary>
+    private TransferIndex Extend(IReadOnlyList<LedgerEvent> events, int entryCount)
     {
-        var byProcess = new Dictionary<string, List<LedgerEvent>>(_eventsByProcess, StringComparer.Ordinal);
-        var terms = new Dictionary<string, AgreementTermsRecorded>(_terms, StringComparer.Ordinal);
-        var touched = new HashSet<string>(StringComparer.Ordinal);
-        long last = _lastSequence;
-        for (var i = EventCount; i < events.Count; i++)
+        var eventsByProcess = _eventsByProcess;
+        var terms = _terms;
+        var lockUps = _lockUps;
+        List<string>? touched = null;
+        foreach (var e in events)
         {
-            var (sequence, e) = events[i];
-            if (TransferBook.ProcessIdOf(e) is { } id && touched.Add(id))
-                byProcess[id] = byProcess.TryGetValue(id, out var old) ? new List<LedgerEvent>(old) : new List<LedgerEvent>(); // a copy: the old index keeps its own
-            Route(e, byProcess, terms);
-            last = sequence;
+            switch (e)
+            {
+                case AgreementTermsRecorded t: terms = terms.SetItem(t.AgreementId, t); break;
+                case LockUpRecorded l: lockUps = lockUps.SetItem(l.AgreementId, l); break;
+                default:
+                    if (TransferBook.ProcessIdOf(e) is not { } id) break;
+                    eventsByProcess = eventsByProcess.SetItem(id, eventsByProcess.TryGetValue(id, out var own) ? own.Add(e) : [e]);
+                    touched ??= new List<string>();
+                    if (!touched.Contains(id, StringComparer.Ordinal)) touched.Add(id);
+                    break;
+            }
         }
-        var processes = new Dictionary<string, TransferProcess>(_processes, StringComparer.Ordinal);
-        foreach (var id in touched) processes[id] = Fold(id, byProcess[id]);
-        return new TransferIndex(CompanyId, events.Count, last, entries.Count, entries[^1], processes, byProcess, terms);
-    }
-
-    private static void Route(LedgerEvent e, Dictionary<string, List<LedgerEvent>> byProcess, Dictionary<string, AgreementTermsRecorded> terms)
-    {
-        if (e is AgreementTermsRecorded t)
-        {
-            terms[t.AgreementId] = t;
-            return;
-        }
-        if (TransferBook.ProcessIdOf(e) is not { } id) return;
-        if (!byProcess.TryGetValue(id, out var list)) byProcess[id] = list = new List<LedgerEvent>();
-        list.Add(e);
+        var processes = _processes;
+        if (touched is not null)
+            foreach (var id in touched) processes = processes.SetItem(id, Fold(id, eventsByProcess[id]));
+        return new TransferIndex(entryCount, processes, eventsByProcess, terms, lockUps);
     }
 
     /// <summary>One process folded from its own events, in timeline order: what a <see cref="TransferBook"/> of the whole timeline holds for it.</summary>
-    private static TransferProcess Fold(string id, List<LedgerEvent> events) => TransferBook.From(events).Find(id)!;
+    private static TransferProcess Fold(string id, IEnumerable<LedgerEvent> events) => TransferBook.From(events).Find(id)!;
 }

@@ -335,7 +335,7 @@ public static class TransferCommands
             var agreements = processes.Select(x => x.AgreementId).Distinct().ToDictionary(x => x, x => Proviso.Application.Terms.CompanyTerms.Agreement(ledger.Timeline, x), StringComparer.Ordinal);
             if (p.GetValue(json))
             {
-                var data = processes.Select(x => TransferReport.Data(ledger.Timeline, agreements[x.AgreementId], x, date)).ToList();
+                var data = processes.Select(x => TransferReport.Data(ledger, agreements[x.AgreementId], x, date)).ToList();
                 CliContext.WriteJson(new { company = ledger.CompanyId, asOf = date.ToString("yyyy-MM-dd", null), processes = data });
             }
             else

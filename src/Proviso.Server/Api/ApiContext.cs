@@ -46,29 +46,25 @@ public static class ApiContext
         }
         var key = http.Request.Headers["Idempotency-Key"].ToString();
         if (key.Length > 200) return Problems.BadInput("Idempotency-Key is longer than 200 characters");
-        // One write at a time per company in this server: decide on the ledger as it is now (the cached ledger, brought
-        // up to date under the gate), so concurrent commands without If-Match are decided one after the other instead
-        // of failing each other with 409; a writer elsewhere (the CLI, another server) still gives 409 or 412.
-        using var _ = await http.RequestServices.GetRequiredService<CompanyWriteGate>().EnterAsync(company.Ledger.CompanyId, http.RequestAborted);
-        var ledger = await CompanyLedger.LoadAsync(store, company.Ledger.CompanyId, http.RequestAborted);
-        if (key.Length > 0)
-        {
-            var existing = ledger.Entries.Where(e => e.IdempotencyKey == $"api:{key}" || (e.IdempotencyKey?.StartsWith($"api:{key}#", StringComparison.Ordinal) ?? false)).ToList();
-            if (existing.Count > 0) return Results.Ok(Recorded("already-recorded", existing, ledger.Version));
-        }
-        if (expected is { } ev && ev != ledger.Version) return Problems.Stale(ifMatch, ledger.Version);
+        var companyId = company.Ledger.CompanyId;
+        var list = commands.Select((c, i) => (c, key.Length == 0 ? null : (string?)(i == 0 ? $"api:{key}" : $"api:{key}#c{i}"), (string?)null)).ToList();
+        var actor = new Actor(company.Caller.User.Username, clock.GetCurrentInstant());
         try
         {
-            var list = commands.Select((c, i) => (c, key.Length == 0 ? null : (string?)(i == 0 ? $"api:{key}" : $"api:{key}#c{i}"), (string?)null)).ToList();
-            var actor = new Actor(company.Caller.User.Username, clock.GetCurrentInstant());
-            var outcome = await CompanyCommands.ExecuteAsync(store, ledger, list, actor, ledger.Version, http.RequestAborted);
+            // Group commit (CompanyWriteQueue): this server's writes to a company are decided one after the other on the
+            // ledger as it then is, so concurrent commands without If-Match are all decided instead of failing each other
+            // with 409, and those waiting together share one durable commit; a writer elsewhere (the CLI, another server)
+            // still gives 409 or 412.
+            var outcome = await http.RequestServices.GetRequiredService<CompanyWriteQueue>().SubmitAsync(companyId, new CommandSubmission(list, actor, expected), http.RequestAborted);
             switch (outcome)
             {
                 case CommandOutcome.Recorded r:
                     http.Response.Headers.ETag = $"\"v{r.Entries[^1].Sequence}\"";
                     return Results.Json(Recorded("recorded", r.Entries, r.Entries[^1].Sequence), statusCode: StatusCodes.Status201Created);
                 case CommandOutcome.AlreadyRecorded a:
-                    return Results.Ok(Recorded("already-recorded", a.Entries, ledger.Version));
+                    var version = (await CompanyLedger.LoadAsync(store, companyId, http.RequestAborted)).Version;
+                    http.Response.Headers.ETag = $"\"v{version}\"";
+                    return Results.Ok(Recorded("already-recorded", a.Entries, version));
                 case CommandOutcome.Refused f:
                     return Problems.Refused(f.CommandName, f.Reasons);
                 case CommandOutcome.Conflicted c:
@@ -89,31 +85,4 @@ public static class ApiContext
         version,
         entries = entries.Select(e => new { sequence = e.Sequence, eventType = e.EventType, effectiveOn = e.EffectiveOn?.ToString("yyyy-MM-dd", null), hash = e.Hash }),
     };
-}
-
-/// <summary>
-/// One writer at a time per company in this server (a singleton): the API's commands for a company are decided and
-/// appended one after the other. Holds one semaphore per company that has been written to (bounded by the companies
-/// in the store); never held across anything but one decide-and-append.
-/// </summary>
-public sealed class CompanyWriteGate
-{
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, SemaphoreSlim> _gates = new(StringComparer.Ordinal);
-
-    public async Task<IDisposable> EnterAsync(string companyId, CancellationToken ct)
-    {
-        var gate = _gates.GetOrAdd(companyId, _ => new SemaphoreSlim(1, 1));
-        await gate.WaitAsync(ct);
-        return new Release(gate);
-    }
-
-    private sealed class Release(SemaphoreSlim gate) : IDisposable
-    {
-        private int _done;
-
-        public void Dispose()
-        {
-            if (Interlocked.Exchange(ref _done, 1) == 0) gate.Release();
-        }
-    }
 }

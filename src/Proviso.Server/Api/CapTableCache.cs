@@ -44,19 +44,19 @@ public sealed class CapTableCache
     }
 }
 
-/// <summary>A JSON answer already serialised (200, <c>application/json; charset=utf-8</c>, the bytes as they are).</summary>
-public sealed class Utf8JsonResult(byte[] utf8) : IResult, IStatusCodeHttpResult, IContentTypeHttpResult
+/// <summary>A JSON answer already serialised (by default 200; <c>application/json; charset=utf-8</c>, the bytes as they are).</summary>
+public sealed class Utf8JsonResult(byte[] utf8, int statusCode = StatusCodes.Status200OK) : IResult, IStatusCodeHttpResult, IContentTypeHttpResult
 {
     public const string JsonContentType = "application/json; charset=utf-8";
 
-    public int? StatusCode => StatusCodes.Status200OK;
+    public int? StatusCode => statusCode;
 
     public string ContentType => JsonContentType;
 
     public Task ExecuteAsync(HttpContext httpContext)
     {
         var response = httpContext.Response;
-        response.StatusCode = StatusCodes.Status200OK;
+        response.StatusCode = statusCode;
         response.ContentType = JsonContentType;
         response.ContentLength = utf8.Length;
         return response.Body.WriteAsync(utf8, 0, utf8.Length, httpContext.RequestAborted);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Mvc;
@@ -96,7 +97,7 @@ public sealed class TransferEndpoints : IApiModule
         var p = Book(c.Ledger).Find(processId);
         if (p is null || (c.Caller.OnlyHolder is { } h && !Concerns(p, h)))
             return Problems.NotFound($"There is no transfer process '{processId}' of '{companyId}'" + (c.Caller.OnlyHolder is null ? "." : " that concerns you."));
-        return Results.Json(View(c.Ledger, p, date, c.Caller.OnlyHolder, Json(http)));
+        return new Utf8JsonResult(ViewJson(c.Ledger, p, date, c.Caller.OnlyHolder, Json(http)));
     }
 
     // ---- commands ----
@@ -249,7 +250,10 @@ public sealed class TransferEndpoints : IApiModule
         if (body is null) return bad!;
         try
         {
-            var book = Book(c.Ledger);
+            // The ledger as in memory now (at least the one the checks above read): the body was read since, and the
+            // transfer index is kept for the latest ledgers, not for one loaded long before under heavy load.
+            var ledger = await CompanyLedger.LoadAtLeastAsync(store, companyId, c.Ledger.Version, http.RequestAborted);
+            var book = Book(ledger);
             TransferProcess? process = null;
             if (processId is not null)
             {
@@ -258,7 +262,7 @@ public sealed class TransferEndpoints : IApiModule
                     return Problems.NotFound($"There is no transfer process '{processId}' of '{companyId}'.");
             }
             var (at, on) = When(body, c.Caller.OnlyHolder, clock);
-            var (command, actingFor, id) = build(body, new Step(c.Ledger, book, process, at, on, c.Caller.OnlyHolder));
+            var (command, actingFor, id) = build(body, new Step(ledger, book, process, at, on, c.Caller.OnlyHolder));
             if (c.Caller.OnlyHolder is not null)
             {
                 if (actingFor is null) return Problems.Forbidden("Counsel or a company admin records this step; a holder records only its own elections, waivers and requests, and as transferor its proposal and notice.");
@@ -285,22 +289,127 @@ public sealed class TransferEndpoints : IApiModule
         if (result is not IStatusCodeHttpResult { StatusCode: 200 or 201 } status || result is not IValueHttpResult { Value: { } value }) return result;
         var json = Json(http);
         if (JsonSerializer.SerializeToNode(value, value.GetType(), json) is not JsonObject node) return result;
-        var ledger = await CompanyLedger.LoadAsync(store, companyId, http.RequestAborted);
+        // The ledger as this answer's write left it or later: the one in memory, unless it is older than the answer's version.
+        var ledger = await CompanyLedger.LoadAtLeastAsync(store, companyId, (long?)node["version"] ?? long.MaxValue, http.RequestAborted);
         if (Book(ledger).Find(processId) is { } p)
         {
-            var view = View(ledger, p, asOf, onlyHolder, json);
             if (status.StatusCode == 201 && node["entries"] is JsonArray entries && entries.Any(e => (string?)e?["eventType"] == nameof(TransferRefused)))
             {
+                var view = View(ledger, p, asOf, onlyHolder, json);
                 node["outcome"] = "void";
                 node["reasons"] = view["refusedAttempts"] is JsonArray attempts && attempts.Count > 0 ? attempts[^1]?["reasons"]?.DeepClone() : null;
+                node["process"] = view;
+                return Results.Json(node, statusCode: status.StatusCode);
             }
-            node["process"] = view;
+            return new AnswerWithView(node, ViewJson(ledger, p, asOf, onlyHolder, json), json, status.StatusCode ?? StatusCodes.Status200OK);
         }
-        else if (status.StatusCode == 201)
-        {
-            http.Response.Headers.Remove("Location");
-        }
+        if (status.StatusCode == 201) http.Response.Headers.Remove("Location");
         return Results.Json(node, statusCode: status.StatusCode);
+    }
+
+    /// <summary>
+    /// The answer's fields as <c>Results.Json(node)</c> writes them, then "process": the view, as serialised already,
+    /// copied straight into the response.
+    /// </summary>
+    private sealed class AnswerWithView(JsonObject node, byte[] view, JsonSerializerOptions json, int statusCode) : IResult, IStatusCodeHttpResult, IContentTypeHttpResult
+    {
+        public int? StatusCode => statusCode;
+
+        public string ContentType => Utf8JsonResult.JsonContentType;
+
+        public async Task ExecuteAsync(HttpContext httpContext)
+        {
+            // Everything up to the view's value: {"outcome":…,"process":
+            var head = new System.Buffers.ArrayBufferWriter<byte>(1024);
+            using (var writer = new Utf8JsonWriter(head, new JsonWriterOptions { Encoder = json.Encoder, Indented = json.WriteIndented }))
+            {
+                writer.WriteStartObject();
+                foreach (var (name, field) in node)
+                {
+                    writer.WritePropertyName(name);
+                    if (field is null) writer.WriteNullValue();
+                    else field.WriteTo(writer, json);
+                }
+                writer.WritePropertyName("process");
+            }
+            var response = httpContext.Response;
+            response.StatusCode = statusCode;
+            response.ContentType = Utf8JsonResult.JsonContentType;
+            response.ContentLength = head.WrittenCount + view.Length + 1;
+            await response.BodyWriter.WriteAsync(head.WrittenMemory, httpContext.RequestAborted);
+            await response.BodyWriter.WriteAsync(view, httpContext.RequestAborted);
+            await response.BodyWriter.WriteAsync(EndOfObject, httpContext.RequestAborted);
+        }
+
+        private static readonly byte[] EndOfObject = "}"u8.ToArray();
+    }
+
+    /// <summary>A process's views as serialised last (per process state: see <see cref="ViewJson"/>).</summary>
+    private sealed record SerialisedView(Agreement? Agreement, LocalDate AsOf, string? OnlyHolder, byte[] Json);
+
+    private static readonly RecentCache<TransferProcess, SerialisedView> Views = new(64);
+
+    /// <summary>
+    /// <see cref="View"/>, serialised, and remembered for the process state it shows: a <see cref="TransferProcess"/> of
+    /// the transfer index never changes (a step makes a new one), so the requests answered with the same process state
+    /// (the elections of one group commit, each answered with the process as it then stands) serialise it once. The view
+    /// also depends on the agreement (compared as the same object: recorded terms are parsed once), the date and the
+    /// holder; a closed process is never remembered (its co-sale figures read the register as of a date, which an entry
+    /// recorded later can change without a new process). Only the processes shown lately are remembered.
+    /// </summary>
+    internal static byte[] ViewJson(CompanyLedger ledger, TransferProcess p, LocalDate asOf, string? onlyHolder, JsonSerializerOptions json)
+    {
+        var a = TransferIndex.Of(ledger).Agreement(p.AgreementId);
+        if (Views.TryGet(p, out var known) && ReferenceEquals(known.Agreement, a) && known.AsOf == asOf && known.OnlyHolder == onlyHolder) return known.Json;
+        var bytes = onlyHolder is null || onlyHolder == p.TransferorId
+            ? FullView(ledger, a, p, asOf, json)
+            : JsonSerializer.SerializeToUtf8Bytes(View(ledger, p, asOf, onlyHolder, json), json);
+        if (p.Closed is null) Views.Set(p, new SerialisedView(a, asOf, onlyHolder, bytes));
+        return bytes;
+    }
+
+    /// <summary>
+    /// The full <see cref="View"/>, serialised: the same JSON, but the parts that the process's notices decide (most of
+    /// it: <see cref="TransferReport.Data"/> hands out the same lists for as long as they are the same) are serialised
+    /// once per list, not once per step of the process.
+    /// </summary>
+    private static byte[] FullView(CompanyLedger ledger, Agreement? a, TransferProcess p, LocalDate asOf, JsonSerializerOptions json)
+    {
+        var data = TransferReport.Data(ledger, a, p, asOf);
+        foreach (var part in new[] { "notices", "entitlements", "ambiguities", "deadlines" }) data[part] = Serialised(data[part]!, json);
+        var cited = new JsonObject();
+        foreach (var field in Cited) cited[field] = JsonSerializer.SerializeToNode(data[field], json);
+        Cite(cited, a);
+        foreach (var field in Cited) data[field] = cited[field];
+        data["view"] = "full";
+        return JsonSerializer.SerializeToUtf8Bytes(data, json);
+    }
+
+    /// <summary>JSON already serialised, written as it is where it stands in a larger document.</summary>
+    [System.Text.Json.Serialization.JsonConverter(typeof(RawJsonConverter))]
+    internal sealed class RawJson(byte[] utf8)
+    {
+        public byte[] Utf8 { get; } = utf8;
+    }
+
+    internal sealed class RawJsonConverter : System.Text.Json.Serialization.JsonConverter<RawJson>
+    {
+        public override RawJson Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => throw new NotSupportedException("written only");
+
+        public override void Write(Utf8JsonWriter writer, RawJson value, JsonSerializerOptions options) => writer.WriteRawValue(value.Utf8, skipInputValidation: true);
+    }
+
+    private sealed record SerialisedPart(JsonSerializerOptions Options, RawJson Json);
+
+    private static readonly ConditionalWeakTable<object, SerialisedPart> Parts = new();
+
+    /// <summary>A part of the view serialised with <paramref name="json"/>, once per part object.</summary>
+    private static RawJson Serialised(object part, JsonSerializerOptions json)
+    {
+        if (Parts.TryGetValue(part, out var known) && ReferenceEquals(known.Options, json)) return known.Json;
+        var made = new RawJson(JsonSerializer.SerializeToUtf8Bytes(part, part.GetType(), json));
+        Parts.AddOrUpdate(part, new SerialisedPart(json, made));
+        return made;
     }
 
     // ---- the process as JSON ----
@@ -313,13 +422,8 @@ public sealed class TransferEndpoints : IApiModule
     internal static JsonObject View(CompanyLedger ledger, TransferProcess p, LocalDate asOf, string? onlyHolder, JsonSerializerOptions json)
     {
         var a = TransferIndex.Of(ledger).Agreement(p.AgreementId);
-        var node = JsonSerializer.SerializeToNode(TransferReport.Data(ledger.Timeline, a, p, asOf), json)!.AsObject();
-        var fr = a?.Mechanism<FirstRefusalTerms>("firstRefusal");
-        var cs = a?.Mechanism<CoSaleTerms>("coSale");
-        Cite(node["elections"], x => fr?.Stages.FirstOrDefault(s => s.Id == (string?)x["stage"])?.Citation);
-        Cite(node["overAllotmentRequests"], x => fr?.Stages.FirstOrDefault(s => s.Id == (string?)x["stage"])?.OverAllotment?.Citation);
-        Cite(node["coSaleElections"], _ => cs?.Citation);
-        if (node["valuation"] is JsonObject v && fr?.NonCash is { } nc) v["citation"] = nc.Citation.ToString();
+        var node = JsonSerializer.SerializeToNode(TransferReport.Data(ledger, a, p, asOf), json)!.AsObject();
+        Cite(node, a);
         if (onlyHolder is not null && onlyHolder != p.TransferorId)
         {
             var others = Parties(p).Where(x => x != onlyHolder).ToHashSet(StringComparer.Ordinal);
@@ -343,6 +447,20 @@ public sealed class TransferEndpoints : IApiModule
             node["view"] = "full";
         }
         return node;
+    }
+
+    /// <summary>The fields of the view that <see cref="Cite(JsonObject, Agreement?)"/> adds clauses to.</summary>
+    private static readonly string[] Cited = ["elections", "overAllotmentRequests", "coSaleElections", "valuation"];
+
+    /// <summary>The clause of each election, request and valuation of <paramref name="node"/>.</summary>
+    private static void Cite(JsonObject node, Agreement? a)
+    {
+        var fr = a?.Mechanism<FirstRefusalTerms>("firstRefusal");
+        var cs = a?.Mechanism<CoSaleTerms>("coSale");
+        Cite(node["elections"], x => fr?.Stages.FirstOrDefault(s => s.Id == (string?)x["stage"])?.Citation);
+        Cite(node["overAllotmentRequests"], x => fr?.Stages.FirstOrDefault(s => s.Id == (string?)x["stage"])?.OverAllotment?.Citation);
+        Cite(node["coSaleElections"], _ => cs?.Citation);
+        if (node["valuation"] is JsonObject v && fr?.NonCash is { } nc) v["citation"] = nc.Citation.ToString();
     }
 
     private static void Cite(JsonNode? list, Func<JsonObject, Citation?> citation)
@@ -528,15 +646,23 @@ internal sealed class RequestBody
     {
         if (http.Request.ContentLength > MaxBytes) return null;
         using var reader = new StreamReader(http.Request.Body, System.Text.Encoding.UTF8);
-        var buffer = new char[81920];
-        var sb = new System.Text.StringBuilder();
-        int n;
-        while ((n = await reader.ReadAsync(buffer.AsMemory(), http.RequestAborted)) > 0)
+        // A pooled buffer: a new one of this size per request would be a large object, each collected only with generation 2.
+        var buffer = System.Buffers.ArrayPool<char>.Shared.Rent(16 * 1024);
+        try
         {
-            sb.Append(buffer, 0, n);
-            if (sb.Length > MaxBytes) return null;
+            var sb = new System.Text.StringBuilder();
+            int n;
+            while ((n = await reader.ReadAsync(buffer.AsMemory(), http.RequestAborted)) > 0)
+            {
+                sb.Append(buffer, 0, n);
+                if (sb.Length > MaxBytes) return null;
+            }
+            return sb.ToString();
         }
-        return sb.ToString();
+        finally
+        {
+            System.Buffers.ArrayPool<char>.Shared.Return(buffer);
+        }
     }
 
     public static IResult Bad(string field, string message) =>

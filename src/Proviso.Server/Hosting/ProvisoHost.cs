@@ -33,9 +33,10 @@ public static class ProvisoHost
 
         builder.Services.AddSingleton(Options.Create(options));
         // The store, wrapped so that loading a company's ledger is served from memory and brought up to date by version
-        // (CompanyLedgerCache: exact, because the ledger is append-only); writes to a company are serialised in-process.
+        // (CompanyLedgerCache: exact, because the ledger is append-only); the API's writes to a company are decided one
+        // after the other and committed in groups (CompanyWriteQueue).
         builder.Services.AddSingleton<IEventStore>(_ => new LedgerCachingStore(EventStoreFactory.Open(options.Store), new CompanyLedgerCache()));
-        builder.Services.AddSingleton<CompanyWriteGate>();
+        builder.Services.AddSingleton(sp => new CompanyWriteQueue(sp.GetRequiredService<IEventStore>()));
         builder.Services.AddSingleton(sp => new AccessService(sp.GetRequiredService<IEventStore>(), options.PasswordIterations));
         builder.Services.AddSingleton<IClock>(NodaTime.SystemClock.Instance);
         builder.Services.AddSingleton<CapTableCache>();

@@ -19,6 +19,10 @@ namespace Proviso.Storage.Postgres;
 /// <c>COMMIT</c>. When the head it sealed onto was stale or unknown (another writer, another process, a first
 /// append), nothing is written and the statement's report decides: <see cref="AppendOutcome.Duplicate"/>,
 /// <see cref="AppendOutcome.Conflict"/>, or seal again onto the real head and resend.</item>
+/// <item>Group commit (<see cref="AppendGroupAsync"/>): the same round trip carries many appends, sealed one after the
+/// other onto the head and checked together (every key unrecorded, the head as believed), so they share one commit.
+/// The outcome of each (appended, duplicate, conflict) is planned on the head and keys as believed, and a plan the
+/// statement does not accept is made again on what it reported.</item>
 /// <item>Serialised appends per company: the lock is held to the commit, so appends to one company from any number
 /// of connections and processes never interleave, and the statement after it reads every entry committed before.
 /// Appends to different companies run in parallel. The idempotency key is checked before the expected version, so a
@@ -54,25 +58,26 @@ public sealed class PostgresEventStore : IEventStore
     private const string LockCompany = "SELECT pg_advisory_xact_lock(hashtext($1))";
 
     /// <summary>
-    /// Statement 3, the append itself. Inserts the entries the client sealed onto the head it believes current
-    /// (<c>$2</c> = sequence, <c>$3</c> = hash; <c>$2 = -1</c> and empty arrays to only look) if, and only if, the
-    /// ledger holds no batch under the idempotency key <c>$4</c> and its head is exactly that entry; records the
-    /// company with its first batch. Returns one row: how many entries it inserted, the head it found (sequence and
-    /// hash, 0 and the genesis hash for an empty ledger), and the first and last sequence of the batch already
-    /// recorded under the key, if any.
+    /// Statement 3, the append itself. Inserts the entries the client sealed (a whole group: one or more batches, in
+    /// order, with their sequences <c>$5</c> and, on the first entry of a batch with an idempotency key, the sequence of
+    /// its last entry <c>$15</c>) onto the head it believes current (<c>$2</c> = sequence, <c>$3</c> = hash; <c>$2 =
+    /// -1</c> and empty arrays to only look) if, and only if, the ledger holds no batch under any of the keys <c>$4</c>
+    /// and its head is exactly that entry; records the company with its first batch. Returns one row: how many entries
+    /// it inserted, the head it found (sequence and hash, 0 and the genesis hash for an empty ledger), and the keys of
+    /// <c>$4</c> that are recorded, with the first and last sequence of each one's batch.
     /// </summary>
     private static readonly string AppendBatch = $"""
         WITH head AS (
             SELECT sequence, hash FROM ledger_entries WHERE company_id = $1 ORDER BY sequence DESC LIMIT 1
         ), recorded AS (
-            SELECT sequence, batch_last FROM ledger_entries
-            WHERE company_id = $1 AND idempotency_key = $4 AND batch_last IS NOT NULL
+            SELECT idempotency_key, sequence, batch_last FROM ledger_entries
+            WHERE company_id = $1 AND idempotency_key = ANY($4) AND batch_last IS NOT NULL
         ), inserted AS (
             INSERT INTO ledger_entries ({EntryColumns}, batch_last)
-            SELECT $1, $2 + u.ord, u.event_type, u.effective_on, u.recorded_at, u.actor, u.idempotency_key, u.command,
-                   u.payload, u.previous_hash, u.hash, CASE WHEN u.ord = 1 AND $4 IS NOT NULL THEN $2 + cardinality($5) END
-            FROM unnest($5, $6, $7, $8, $9, $10, $11, $12, $13) WITH ORDINALITY
-                AS u(event_type, effective_on, recorded_at, actor, idempotency_key, command, payload, previous_hash, hash, ord)
+            SELECT $1, u.sequence, u.event_type, u.effective_on, u.recorded_at, u.actor, u.idempotency_key, u.command,
+                   u.payload, u.previous_hash, u.hash, u.batch_last
+            FROM unnest($5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+                AS u(sequence, event_type, effective_on, recorded_at, actor, idempotency_key, command, payload, previous_hash, hash, batch_last)
             WHERE NOT EXISTS (SELECT FROM recorded)
               AND COALESCE((SELECT sequence FROM head), 0) = $2
               AND COALESCE((SELECT hash FROM head), '{HashChain.Genesis}') = $3
@@ -81,10 +86,12 @@ public sealed class PostgresEventStore : IEventStore
             INSERT INTO companies (company_id) SELECT $1 WHERE $2 = 0 AND EXISTS (SELECT FROM inserted)
             ON CONFLICT (company_id) DO NOTHING
         )
-        SELECT (SELECT count(*) FROM inserted), COALESCE(h.sequence, 0), COALESCE(h.hash, '{HashChain.Genesis}'), r.sequence, r.batch_last
+        SELECT (SELECT count(*) FROM inserted), COALESCE(h.sequence, 0), COALESCE(h.hash, '{HashChain.Genesis}'),
+               (SELECT array_agg(idempotency_key ORDER BY sequence) FROM recorded),
+               (SELECT array_agg(sequence ORDER BY sequence) FROM recorded),
+               (SELECT array_agg(batch_last ORDER BY sequence) FROM recorded)
         FROM (VALUES (1)) AS one (x)
         LEFT JOIN head h ON true
-        LEFT JOIN recorded r ON true
         """;
 
     /// <summary>Statement 4.</summary>
@@ -160,20 +167,48 @@ public sealed class PostgresEventStore : IEventStore
     public async Task<AppendOutcome> AppendAsync(string companyId, long? expectedVersion, IReadOnlyList<NewLedgerEntry> entries, CancellationToken ct = default)
     {
         AppendRequest.Validate(companyId, expectedVersion, entries);
+        var outcome = (await WriteAsync(companyId, null, [new GroupedAppend(expectedVersion, entries)], [null], ct).ConfigureAwait(false))[0];
+        return outcome is AppendOutcome.Invalid invalid ? throw invalid.Error : outcome;
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<AppendOutcome>> AppendGroupAsync(string companyId, long? baseVersion, IReadOnlyList<GroupedAppend> appends, CancellationToken ct = default)
+    {
+        var problems = AppendRequest.ValidateGroup(companyId, baseVersion, appends);
+        return await WriteAsync(companyId, baseVersion, appends, problems, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Plans the group on the head this instance believes current (and the batches it knows are recorded under the
+    /// group's keys), sends it in one round trip, and, if the statement reports that the plan rested on a stale head or
+    /// a key it did not know, plans again on what it reported. A plan the statement accepts was checked against the
+    /// ledger under the company lock, so its outcomes are exact.
+    /// </summary>
+    private async Task<AppendOutcome[]> WriteAsync(string companyId, long? baseVersion, IReadOnlyList<GroupedAppend> appends, ArgumentException?[] problems, CancellationToken ct)
+    {
         ct.ThrowIfCancellationRequested();
-        var key = entries[0].IdempotencyKey;
-        // Where the batch would go: the cached head, or the empty ledger when the caller expects one; else look first.
-        Head? head = heads.TryGetValue(companyId, out var cached) ? cached : expectedVersion == 0 ? Head.Empty : null;
+        var invalid = (ArgumentException?[])problems.Clone();
+        if (invalid.All(p => p is not null)) return invalid.Select(p => (AppendOutcome)new AppendOutcome.Invalid(p!)).ToArray();
+        // Where the group would go: the cached head, or the empty ledger when the group expects one; else look first.
+        var firstValid = appends[Array.FindIndex(invalid, p => p is null)];
+        Head? head = heads.TryGetValue(companyId, out var cached) ? cached : (baseVersion ?? firstValid.ExpectedVersion) == 0 ? Head.Empty : null;
+        var recorded = new Dictionary<string, (long First, long Last)>(StringComparer.Ordinal);
+        // Whether the head and the recorded keys are what the statement reported in the round trip just made (under the
+        // company lock, for every key of the group): a plan on them that writes nothing is then the outcome as of that
+        // moment, with no need to send it.
+        var reported = false;
         var races = 0;
         try
         {
             while (true)
             {
-                var sealedEntries = head is { } on && (expectedVersion ?? on.Sequence) == on.Sequence ? Seal(companyId, on, entries) : null;
+                var plan = head is { } on ? GroupPlan.Make(companyId, baseVersion, appends, invalid, on, recorded) : GroupPlan.LookOnly(appends, invalid);
+                if (reported && plan.Sealed.Count == 0) return await plan.OutcomesAsync(this, companyId, ct).ConfigureAwait(false);
+                reported = false;
                 AppendResult result;
                 try
                 {
-                    result = await ExecuteAppendAsync(companyId, key, sealedEntries is null ? null : head, sealedEntries, ct).ConfigureAwait(false);
+                    result = await ExecuteAppendAsync(companyId, head, plan, ct).ConfigureAwait(false);
                 }
                 catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.SerializationFailure && ++races <= MaxRaces)
                 {
@@ -181,32 +216,141 @@ public sealed class PostgresEventStore : IEventStore
                     head = null;
                     continue;
                 }
+                catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InvalidTextRepresentation && e.MessageText.Contains("type json", StringComparison.Ordinal))
+                {
+                    // Nothing was written; find the appends PostgreSQL refuses and plan the others again without them.
+                    var found = false;
+                    foreach (var i in plan.Inserting)
+                    {
+                        if (await FirstInvalidPayloadAsync(appends[i].Entries, ct).ConfigureAwait(false) is not { } index) continue;
+                        invalid[i] = new ArgumentException($"Entry {index + 1} of the batch has a payload that is not valid JSON; nothing was written.", "entries", e);
+                        found = true;
+                    }
+                    if (!found) throw new ArgumentException("An entry of the batch has a payload that is not valid JSON; nothing was written.", "entries", e);
+                    continue;
+                }
 
+                foreach (var (key, first, last) in result.Recorded) recorded[key] = (first, last);
                 if (result.Inserted > 0)
                 {
-                    if (sealedEntries is null || result.Inserted != sealedEntries.Length)
-                        throw new StoreUnavailableException($"PostgreSQL reported {result.Inserted} entries inserted for a batch of {entries.Count} in {Location}.");
-                    Remember(companyId, new Head(sealedEntries[^1].Sequence, sealedEntries[^1].Hash));
-                    return new AppendOutcome.Appended(sealedEntries);
+                    if (result.Inserted != plan.Sealed.Count)
+                        throw new StoreUnavailableException($"PostgreSQL reported {result.Inserted} entries inserted for a group of {plan.Sealed.Count} in {Location}.");
+                    Remember(companyId, new Head(plan.Sealed[^1].Sequence, plan.Sealed[^1].Hash));
+                    return await plan.OutcomesAsync(this, companyId, ct).ConfigureAwait(false);
                 }
                 Remember(companyId, result.Head);
-                if (result.Recorded is var (first, last))
-                    return new AppendOutcome.Duplicate(await ReadRangeAsync(companyId, first, last, ct).ConfigureAwait(false));
-                if (expectedVersion is { } expected && expected != result.Head.Sequence)
-                    return new AppendOutcome.Conflict(expected, result.Head.Sequence);
-                if (sealedEntries is not null && head == result.Head)
-                    throw new StoreUnavailableException($"PostgreSQL refused an append onto the head it reported for {Location}.");
-                head = result.Head; // stale or unknown: seal again onto the real head
+                if (head == result.Head && result.Recorded.Count == 0)
+                {
+                    if (plan.Sealed.Count > 0)
+                        throw new StoreUnavailableException($"PostgreSQL refused an append onto the head it reported for {Location}.");
+                    return await plan.OutcomesAsync(this, companyId, ct).ConfigureAwait(false); // nothing to write, and the plan was right
+                }
+                head = result.Head; // stale or unknown head, or a key recorded meanwhile: plan again on what the ledger holds
+                reported = true;
             }
-        }
-        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InvalidTextRepresentation && e.MessageText.Contains("type json", StringComparison.Ordinal))
-        {
-            var which = await FirstInvalidPayloadAsync(entries, ct).ConfigureAwait(false) is { } index ? $"Entry {index + 1} of the batch" : "An entry of the batch";
-            throw new ArgumentException($"{which} has a payload that is not valid JSON; nothing was written.", nameof(entries), e);
         }
         catch (NpgsqlException e)
         {
             throw new StoreUnavailableException(Describe(Location, null, e), e);
+        }
+    }
+
+    /// <summary>
+    /// The outcome of each append of a group if the ledger's head is <c>head</c> and the batches known to be recorded under
+    /// its keys are all there are: the entries to insert (sealed in order onto the head, each append after the ones
+    /// before it), and the keys the statement must find unrecorded for that to hold.
+    /// </summary>
+    private sealed class GroupPlan
+    {
+        private readonly AppendOutcome?[] outcomes;
+        private readonly (long First, long Last)?[] recordedRanges;
+
+        private GroupPlan(int count)
+        {
+            outcomes = new AppendOutcome?[count];
+            recordedRanges = new (long, long)?[count];
+        }
+
+        public List<LedgerEntry> Sealed { get; } = new();
+
+        /// <summary>For each sealed entry: the sequence of its batch's last entry if it is the first entry of a batch with an idempotency key.</summary>
+        public List<long?> BatchLast { get; } = new();
+
+        /// <summary>The appends whose entries are in <see cref="Sealed"/>.</summary>
+        public List<int> Inserting { get; } = new();
+
+        /// <summary>Every key of the group not known to be recorded: the statement inserts nothing if one of them is.</summary>
+        public List<string> KeysToCheck { get; } = new();
+
+        public static GroupPlan Make(string companyId, long? baseVersion, IReadOnlyList<GroupedAppend> appends, ArgumentException?[] invalid, Head head,
+            IReadOnlyDictionary<string, (long First, long Last)> recorded)
+        {
+            var plan = new GroupPlan(appends.Count);
+            var start = head.Sequence;
+            var moved = baseVersion is { } decidedOn && decidedOn != start;
+            var insertedUnder = new Dictionary<string, LedgerEntry[]>(StringComparer.Ordinal);
+            for (var i = 0; i < appends.Count; i++)
+            {
+                if (invalid[i] is { } problem)
+                {
+                    plan.outcomes[i] = new AppendOutcome.Invalid(problem);
+                    continue;
+                }
+                var (expectedVersion, entries) = appends[i];
+                var key = entries[0].IdempotencyKey;
+                if (key is not null && recorded.TryGetValue(key, out var range))
+                {
+                    plan.recordedRanges[i] = range;
+                    continue;
+                }
+                if (key is not null && insertedUnder.TryGetValue(key, out var earlier))
+                {
+                    plan.outcomes[i] = new AppendOutcome.Duplicate(earlier);
+                    continue;
+                }
+                if (key is not null) plan.KeysToCheck.Add(key);
+                if (expectedVersion is not null && moved)
+                {
+                    plan.outcomes[i] = new AppendOutcome.Conflict(baseVersion!.Value, start);
+                    continue;
+                }
+                if (expectedVersion is { } expected && expected != head.Sequence)
+                {
+                    plan.outcomes[i] = new AppendOutcome.Conflict(expected, head.Sequence);
+                    continue;
+                }
+                var sealedEntries = Seal(companyId, head, entries);
+                plan.outcomes[i] = new AppendOutcome.Appended(sealedEntries);
+                plan.Inserting.Add(i);
+                for (var j = 0; j < sealedEntries.Length; j++)
+                {
+                    plan.Sealed.Add(sealedEntries[j]);
+                    plan.BatchLast.Add(j == 0 && key is not null ? sealedEntries[^1].Sequence : null);
+                }
+                if (key is not null) insertedUnder[key] = sealedEntries;
+                head = new Head(sealedEntries[^1].Sequence, sealedEntries[^1].Hash);
+            }
+            return plan;
+        }
+
+        /// <summary>A plan that writes nothing, for when the head is unknown: the statement reports the head and the keys.</summary>
+        public static GroupPlan LookOnly(IReadOnlyList<GroupedAppend> appends, ArgumentException?[] invalid)
+        {
+            var plan = new GroupPlan(appends.Count);
+            for (var i = 0; i < appends.Count; i++)
+                if (invalid[i] is null && appends[i].Entries[0].IdempotencyKey is { } key) plan.KeysToCheck.Add(key);
+            return plan;
+        }
+
+        /// <summary>The outcomes, once the statement has accepted the plan (the batches recorded earlier read back).</summary>
+        public async Task<AppendOutcome[]> OutcomesAsync(PostgresEventStore store, string companyId, CancellationToken ct)
+        {
+            var result = new AppendOutcome[outcomes.Length];
+            for (var i = 0; i < result.Length; i++)
+                result[i] = recordedRanges[i] is var (first, last)
+                    ? new AppendOutcome.Duplicate(await store.ReadRangeAsync(companyId, first, last, ct).ConfigureAwait(false))
+                    : outcomes[i]!;
+            return result;
         }
     }
 
@@ -223,12 +367,13 @@ public sealed class PostgresEventStore : IEventStore
     }
 
     /// <summary>
-    /// One round trip: BEGIN, the company lock, the append statement, COMMIT. With <paramref name="sealedEntries"/>
-    /// null it only looks (inserts nothing) and reports the head and any batch recorded under the key.
+    /// One round trip: BEGIN, the company lock, the append statement, COMMIT. With <paramref name="head"/> null it only
+    /// looks (inserts nothing) and reports the head and the batches recorded under the plan's keys.
     /// </summary>
-    private async Task<AppendResult> ExecuteAppendAsync(string companyId, string? key, Head? head, LedgerEntry[]? sealedEntries, CancellationToken ct)
+    private async Task<AppendResult> ExecuteAppendAsync(string companyId, Head? head, GroupPlan plan, CancellationToken ct)
     {
-        var count = sealedEntries?.Length ?? 0;
+        var count = plan.Sealed.Count;
+        var sequences = new long[count];
         var eventTypes = new string[count];
         var effectiveOn = new string?[count];
         var recordedAt = new string[count];
@@ -238,9 +383,11 @@ public sealed class PostgresEventStore : IEventStore
         var payloads = new string[count];
         var previousHashes = new string[count];
         var hashes = new string[count];
+        var batchLast = new long?[count];
         for (var i = 0; i < count; i++)
         {
-            var e = sealedEntries![i];
+            var e = plan.Sealed[i];
+            sequences[i] = e.Sequence;
             eventTypes[i] = e.EventType;
             effectiveOn[i] = LedgerText.FormatDate(e.EffectiveOn);
             recordedAt[i] = LedgerText.FormatInstant(e.RecordedAt);
@@ -250,6 +397,7 @@ public sealed class PostgresEventStore : IEventStore
             payloads[i] = e.Payload;
             previousHashes[i] = e.PreviousHash;
             hashes[i] = e.Hash;
+            batchLast[i] = plan.BatchLast[i];
         }
 
         await using var connection = await dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
@@ -260,9 +408,9 @@ public sealed class PostgresEventStore : IEventStore
                 Statement(Begin),
                 Statement(LockCompany, Text(companyId)),
                 Statement(AppendBatch,
-                    Text(companyId), Bigint(head?.Sequence ?? -1), Text(head?.Hash ?? ""), Text(key),
-                    TextArray(eventTypes), TextArray(effectiveOn), TextArray(recordedAt), TextArray(actors), TextArray(keys),
-                    TextArray(commands), TextArray(payloads), TextArray(previousHashes), TextArray(hashes)),
+                    Text(companyId), Bigint(head?.Sequence ?? -1), Text(head?.Hash ?? ""), TextArray(plan.KeysToCheck.ToArray()),
+                    BigintArray(sequences), TextArray(eventTypes), TextArray(effectiveOn), TextArray(recordedAt), TextArray(actors), TextArray(keys),
+                    TextArray(commands), TextArray(payloads), TextArray(previousHashes), TextArray(hashes), NullableBigintArray(batchLast)),
                 Statement(Commit),
             },
         };
@@ -272,15 +420,18 @@ public sealed class PostgresEventStore : IEventStore
             AppendResult result;
             await using (var reader = await batch.ExecuteReaderAsync(ct).ConfigureAwait(false))
             {
-                // BEGIN and COMMIT return no result set; the lock returns one (void) column, the append five.
-                while (reader.FieldCount != 5)
+                // BEGIN and COMMIT return no result set; the lock returns one (void) column, the append six.
+                while (reader.FieldCount != 6)
                     if (!await reader.NextResultAsync(ct).ConfigureAwait(false)) break;
-                if (reader.FieldCount != 5 || !await reader.ReadAsync(ct).ConfigureAwait(false))
+                if (reader.FieldCount != 6 || !await reader.ReadAsync(ct).ConfigureAwait(false))
                     throw new StoreUnavailableException($"PostgreSQL returned no result for an append to {Location}.");
+                var recordedKeys = reader.IsDBNull(3) ? [] : reader.GetFieldValue<string[]>(3);
+                var firsts = reader.IsDBNull(4) ? [] : reader.GetFieldValue<long[]>(4);
+                var lasts = reader.IsDBNull(5) ? [] : reader.GetFieldValue<long[]>(5);
                 result = new AppendResult(
                     reader.GetInt64(0),
                     new Head(reader.GetInt64(1), reader.GetString(2)),
-                    reader.IsDBNull(3) ? null : (reader.GetInt64(3), reader.GetInt64(4)));
+                    recordedKeys.Select((k, i) => (k, firsts[i], lasts[i])).ToList());
                 while (await reader.NextResultAsync(ct).ConfigureAwait(false)) { } // through COMMIT, so its errors surface
             }
             return result;
@@ -474,6 +625,12 @@ public sealed class PostgresEventStore : IEventStore
     private static NpgsqlParameter TextArray(string?[] values) =>
         new() { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, Value = values };
 
+    private static NpgsqlParameter BigintArray(long[] values) =>
+        new() { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint, Value = values };
+
+    private static NpgsqlParameter NullableBigintArray(long?[] values) =>
+        new() { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint, Value = values };
+
     private static LedgerEntry ReadEntry(NpgsqlDataReader r)
     {
         var companyId = r.GetString(0);
@@ -558,6 +715,6 @@ public sealed class PostgresEventStore : IEventStore
         public static readonly Head Empty = new(0, HashChain.Genesis);
     }
 
-    /// <summary>What the append statement did: entries inserted, the head it found, the batch already under the key.</summary>
-    private readonly record struct AppendResult(long Inserted, Head Head, (long First, long Last)? Recorded);
+    /// <summary>What the append statement did: entries inserted, the head it found, the batches already under the keys.</summary>
+    private readonly record struct AppendResult(long Inserted, Head Head, IReadOnlyList<(string Key, long First, long Last)> Recorded);
 }

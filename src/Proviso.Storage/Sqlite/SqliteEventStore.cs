@@ -16,6 +16,8 @@ namespace Proviso.Storage.Sqlite;
 /// <item>Gapless, chained sequences: the idempotency check, the expected-version check and the inserts happen inside
 /// that transaction; a batch is written whole or not at all. The idempotency key is checked first, so a retried
 /// command gets <see cref="AppendOutcome.Duplicate"/> even though its expected version is now stale.</item>
+/// <item>Group commit (<see cref="AppendGroupAsync"/>): many appends in one such transaction, each in a savepoint of its
+/// own, so they share one commit and one fsync.</item>
 /// <item>Streaming reads on pooled connections that do not block appends (WAL readers see a snapshot).</item>
 /// <item>A change stamp (<see cref="IChangeStampedStore"/>): <c>PRAGMA data_version</c> on a connection of its own
 /// that never writes, so it changes whenever any connection, in this process or another, commits to the file.</item>
@@ -136,12 +138,26 @@ public sealed class SqliteEventStore : IEventStore, IChangeStampedStore
     public async Task<AppendOutcome> AppendAsync(string companyId, long? expectedVersion, IReadOnlyList<NewLedgerEntry> entries, CancellationToken ct = default)
     {
         AppendRequest.Validate(companyId, expectedVersion, entries);
+        var outcome = (await WriteAsync(companyId, null, [new GroupedAppend(expectedVersion, entries)], [null], ct).ConfigureAwait(false))[0];
+        return outcome is AppendOutcome.Invalid invalid ? throw invalid.Error : outcome;
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<AppendOutcome>> AppendGroupAsync(string companyId, long? baseVersion, IReadOnlyList<GroupedAppend> appends, CancellationToken ct = default)
+    {
+        var problems = AppendRequest.ValidateGroup(companyId, baseVersion, appends);
+        return await WriteAsync(companyId, baseVersion, appends, problems, ct).ConfigureAwait(false);
+    }
+
+    private async Task<AppendOutcome[]> WriteAsync(string companyId, long? baseVersion, IReadOnlyList<GroupedAppend> appends, ArgumentException?[] problems, CancellationToken ct)
+    {
+        if (appends.Count == 0) return [];
         await writeGate.WaitAsync(ct).ConfigureAwait(false);
         try
         {
             ObjectDisposedException.ThrowIf(disposed, this);
             ct.ThrowIfCancellationRequested();
-            return Append(companyId, expectedVersion, entries);
+            return Write(companyId, baseVersion, appends, problems);
         }
         finally
         {
@@ -149,23 +165,73 @@ public sealed class SqliteEventStore : IEventStore, IChangeStampedStore
         }
     }
 
-    private AppendOutcome Append(string companyId, long? expectedVersion, IReadOnlyList<NewLedgerEntry> entries)
+    /// <summary>
+    /// The group in one <c>BEGIN IMMEDIATE</c> transaction, so one commit (one fsync of the WAL) makes every append in it
+    /// durable. Each append is checked against the head the ones before it left and written inside a savepoint of its
+    /// own, so one whose entries the database refuses is undone alone.
+    /// </summary>
+    private AppendOutcome[] Write(string companyId, long? baseVersion, IReadOnlyList<GroupedAppend> appends, ArgumentException?[] problems)
     {
-        var failingEntry = 0;
-        var observedHead = 0L;
+        var outcomes = new AppendOutcome[appends.Count];
+        var startHead = 0L;
         try
         {
             using var transaction = writer.BeginTransaction(IsolationLevel.Serializable, deferred: false); // BEGIN IMMEDIATE
-
-            var key = entries[0].IdempotencyKey;
-            if (key is not null && FindRange(transaction, companyId, key) is { } recorded)
-                return new AppendOutcome.Duplicate(recorded);
-
             var (head, previousHash) = Head(transaction, companyId);
-            observedHead = head;
-            if (expectedVersion is { } expected && expected != head)
-                return new AppendOutcome.Conflict(expected, head);
+            startHead = head;
+            var moved = baseVersion is { } decidedOn && decidedOn != startHead;
+            for (var i = 0; i < appends.Count; i++)
+            {
+                if (problems[i] is { } problem)
+                {
+                    outcomes[i] = new AppendOutcome.Invalid(problem);
+                    continue;
+                }
+                var (expectedVersion, entries) = appends[i];
+                // The key first, so a retried command gets Duplicate even though its expected version is now stale.
+                var key = entries[0].IdempotencyKey;
+                if (key is not null && FindRange(transaction, companyId, key) is { } recorded)
+                    outcomes[i] = new AppendOutcome.Duplicate(recorded);
+                else if (expectedVersion is not null && moved)
+                    outcomes[i] = new AppendOutcome.Conflict(baseVersion!.Value, startHead);
+                else if (expectedVersion is { } expected && expected != head)
+                    outcomes[i] = new AppendOutcome.Conflict(expected, head);
+                else
+                    outcomes[i] = Insert(transaction, companyId, head, previousHash, entries, key);
+                if (outcomes[i] is AppendOutcome.Appended { Entries: var written })
+                    (head, previousHash) = (written[^1].Sequence, written[^1].Hash);
+            }
+            if (startHead == 0 && head > 0)
+            {
+                insertCompany.Transaction = transaction;
+                insertCompany.Parameters[0].Value = companyId;
+                insertCompany.ExecuteNonQuery();
+            }
+            transaction.Commit();
+            return outcomes;
+        }
+        catch (SqliteException e) when (e.SqliteExtendedErrorCode is SqliteConstraintPrimaryKey or SqliteConstraintUnique)
+        {
+            // Appends are serialised by BEGIN IMMEDIATE, so this means another writer got past our checks anyway (a
+            // writer that does not take the write lock first); the transaction was rolled back whole. Report each append
+            // as the business outcome it now is.
+            return RaceOutcomes(companyId, baseVersion, appends, problems, startHead, e);
+        }
+        catch (SqliteException e)
+        {
+            throw new StoreUnavailableException(Describe(Location, e), e);
+        }
+    }
 
+    private const string Savepoint = "proviso_append";
+
+    /// <summary>Writes one append's entries (and its key) onto the head, inside a savepoint that is undone if the database refuses an entry.</summary>
+    private AppendOutcome Insert(SqliteTransaction transaction, string companyId, long head, string previousHash, IReadOnlyList<NewLedgerEntry> entries, string? key)
+    {
+        transaction.Save(Savepoint);
+        var failingEntry = 0;
+        try
+        {
             var sealedEntries = new LedgerEntry[entries.Count];
             insertEntry.Transaction = transaction;
             for (var i = 0; i < entries.Count; i++)
@@ -177,8 +243,6 @@ public sealed class SqliteEventStore : IEventStore, IChangeStampedStore
                 sealedEntries[i] = entry;
                 previousHash = entry.Hash;
             }
-            failingEntry = 0;
-
             if (key is not null)
             {
                 insertKey.Transaction = transaction;
@@ -188,40 +252,31 @@ public sealed class SqliteEventStore : IEventStore, IChangeStampedStore
                 insertKey.Parameters[3].Value = sealedEntries[^1].Sequence;
                 insertKey.ExecuteNonQuery();
             }
-            if (head == 0)
-            {
-                insertCompany.Transaction = transaction;
-                insertCompany.Parameters[0].Value = companyId;
-                insertCompany.ExecuteNonQuery();
-            }
-            transaction.Commit();
+            transaction.Release(Savepoint);
             return new AppendOutcome.Appended(sealedEntries);
         }
         catch (SqliteException e) when (e.SqliteExtendedErrorCode == SqliteConstraintCheck && e.Message.Contains("ledger_entries_payload_is_json", StringComparison.Ordinal))
         {
-            throw new ArgumentException($"Entry {failingEntry} of the batch has a payload that is not valid JSON; nothing was written.", nameof(entries), e);
-        }
-        catch (SqliteException e) when (e.SqliteExtendedErrorCode is SqliteConstraintPrimaryKey or SqliteConstraintUnique)
-        {
-            // Appends are serialised by BEGIN IMMEDIATE, so this means another writer got past our check anyway
-            // (a writer that does not take the write lock first). Report it as the business outcome it is.
-            return RaceOutcome(companyId, expectedVersion ?? observedHead, entries[0].IdempotencyKey, e);
-        }
-        catch (SqliteException e)
-        {
-            throw new StoreUnavailableException(Describe(Location, e), e);
+            transaction.Rollback(Savepoint);
+            transaction.Release(Savepoint);
+            return new AppendOutcome.Invalid(new ArgumentException($"Entry {failingEntry} of the batch has a payload that is not valid JSON; nothing was written.", "entries", e));
         }
     }
 
-    private AppendOutcome RaceOutcome(string companyId, long expectedVersion, string? key, SqliteException e)
+    private AppendOutcome[] RaceOutcomes(string companyId, long? baseVersion, IReadOnlyList<GroupedAppend> appends, ArgumentException?[] problems, long observedHead, SqliteException e)
     {
         try
         {
             using var transaction = writer.BeginTransaction(IsolationLevel.Serializable, deferred: true);
-            if (key is not null && FindRange(transaction, companyId, key) is { } recorded)
-                return new AppendOutcome.Duplicate(recorded);
             var (head, _) = Head(transaction, companyId);
-            return new AppendOutcome.Conflict(expectedVersion, head);
+            var outcomes = new AppendOutcome[appends.Count];
+            for (var i = 0; i < appends.Count; i++)
+            {
+                outcomes[i] = problems[i] is { } problem ? new AppendOutcome.Invalid(problem)
+                    : appends[i].Entries[0].IdempotencyKey is { } key && FindRange(transaction, companyId, key) is { } recorded ? new AppendOutcome.Duplicate(recorded)
+                    : new AppendOutcome.Conflict(baseVersion ?? appends[i].ExpectedVersion ?? observedHead, head);
+            }
+            return outcomes;
         }
         catch (SqliteException again)
         {

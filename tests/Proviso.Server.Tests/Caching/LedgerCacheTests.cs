@@ -9,7 +9,8 @@ namespace Proviso.Server.Tests.Caching;
 /// <summary>
 /// The server's in-memory ledgers (<see cref="CompanyLedgerCache"/>) and access state are brought up to date by version:
 /// after a write, through this server or another one on the same store, the next read sees it; an incrementally
-/// refreshed ledger equals a full replay; concurrent commands without If-Match are decided one after the other.
+/// refreshed ledger equals a full replay; concurrent commands without If-Match are decided one after the other (and
+/// committed in groups: <see cref="CompanyWriteQueue"/>), each recorded once.
 /// </summary>
 public sealed class LedgerCacheTests
 {
@@ -92,6 +93,25 @@ public sealed class LedgerCacheTests
         var process = (await admin.GetJsonAsync($"{Transfers}/rofr-2020-01")).Expect(HttpStatusCode.OK);
         Assert.Equal(Elections.Length, process["elections"]!.AsArray().Count);
         Assert.Equal(before + Elections.Length, await ApiVersionAsync(admin));
+        Assert.Equal(results.Select(r => (long)r.Body!["version"]!).Order(), Enumerable.Range(1, Elections.Length).Select(i => before + i));
+    }
+
+    [Fact]
+    public async Task ConcurrentRetries_WithOneIdempotencyKey_RecordOnceAndEachAnswersWithThoseEntries()
+    {
+        using var server = new ProvisoServer();
+        var admin = await server.AdminAsync();
+        await ProposeAndNotifyAsync(admin);
+        var before = await server.VersionAsync();
+        var (holder, shares, at) = Elections[0];
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => admin.PostAsync($"{Transfers}/rofr-2020-01/elections", Election(holder, shares, at), idempotencyKey: "retry-1")));
+
+        Assert.Single(results, r => r.Status == HttpStatusCode.Created);
+        Assert.All(results.Where(r => r.Status != HttpStatusCode.Created), r => Assert.Equal("already-recorded", (string?)r.Expect(HttpStatusCode.OK)["outcome"]));
+        Assert.All(results, r => Assert.Equal(before + 1, (long)r.Body!["entries"]![0]!["sequence"]!));
+        Assert.Single(results.Select(r => (string?)r.Body!["entries"]![0]!["hash"]).Distinct());
+        Assert.Equal(before + 1, await server.VersionAsync());
     }
 }
 

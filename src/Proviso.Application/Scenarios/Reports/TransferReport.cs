@@ -34,25 +34,31 @@ public sealed class TransferReport : IScenarioReporter
         foreach (var p in book.Processes.Values.OrderBy(p => p.Id, StringComparer.Ordinal))
         {
             if (!agreements.TryGetValue(p.AgreementId, out var a)) agreements[p.AgreementId] = a = Proviso.Application.Terms.CompanyTerms.Agreement(ledger.Timeline, p.AgreementId);
-            data.Add(Data(ledger.Timeline, a, p, asOf));
+            data.Add(Data(ledger, a, p, asOf));
             lines.AddRange(Lines(ledger.Timeline, a, p, asOf));
         }
         return new ScenarioSection($"Transfer processes as of {asOf:yyyy-MM-dd}", data, lines);
     }
 
-    /// <summary>The process as JSON-ready data (docs/transfers.md, "Status").</summary>
-    public static object Data(RegisterTimeline timeline, Agreement? a, TransferProcess p, LocalDate asOf)
+    /// <summary>
+    /// The process as JSON-ready data (docs/transfers.md, "Status"): its fields in order. The notices, entitlements,
+    /// ambiguities and deadlines (most of it, and the same for every step until a notice, valuation or closing) are the
+    /// same list objects for as long as what they are made from is (<see cref="Served"/>), which callers that serialise
+    /// the same process state often can rely on to serialise them once.
+    /// </summary>
+    public static OrderedDictionary<string, object?> Data(CompanyLedger ledger, Agreement? a, TransferProcess p, LocalDate asOf)
     {
-        IReadOnlyList<Proviso.Domain.Time.Deadline> deadlines = a is null ? [] : p.Deadlines(a);
-        IReadOnlyList<string> open = a is null ? [] : p.OpenDeadlines(a, asOf).Select(d => d.Name).ToList();
-        var coSale = a is null ? null : CoSaleProjection(timeline, a, p);
-        return new
+        var served = Served.Of(a, p);
+        IReadOnlyList<string> open = p.OpenOf(served.Deadlines, asOf).Select(d => d.Name).ToList();
+        // Only a closed process has a co-sale projection: the timeline is not built for any other.
+        var coSale = a is null || p.Closed is null ? null : CoSaleProjection(ledger.Timeline, a, p);
+        return new OrderedDictionary<string, object?>
         {
-            process = p.Id,
-            agreement = p.AgreementId,
-            transferor = p.TransferorId,
-            transferee = p.Offer is null ? null : new { id = p.Offer.TransfereeId, name = p.Offer.TransfereeName, address = p.Offer.TransfereeAddress, timeZone = p.Offer.TransfereeTimeZone },
-            offer = p.Offer is null ? null : new
+            ["process"] = p.Id,
+            ["agreement"] = p.AgreementId,
+            ["transferor"] = p.TransferorId,
+            ["transferee"] = p.Offer is null ? null : new { id = p.Offer.TransfereeId, name = p.Offer.TransfereeName, address = p.Offer.TransfereeAddress, timeZone = p.Offer.TransfereeTimeZone },
+            ["offer"] = p.Offer is null ? null : new
             {
                 @class = p.Offer.ClassId,
                 shares = p.Offer.Shares.Value,
@@ -61,27 +67,22 @@ public sealed class TransferReport : IScenarioReporter
                 materialTerms = p.Offer.MaterialTerms,
                 closingDate = p.Offer.ProposedClosingDate is { } d ? Date(d) : null,
             },
-            path = p.Offer is null ? null : Kebab(p.Path.ToString()),
-            status = Kebab(p.Status.ToString()),
-            proposedOn = Date(p.ProposedOn),
-            conditions = p.Conditions,
-            continuingLiability = p.ContinuingLiability,
-            citations = p.Citations.Select(c => c.ToString()).ToList(),
-            refusedAttempts = p.RefusedAttempts.Select(r => new
+            ["path"] = p.Offer is null ? null : Kebab(p.Path.ToString()),
+            ["status"] = Kebab(p.Status.ToString()),
+            ["proposedOn"] = Date(p.ProposedOn),
+            ["conditions"] = p.Conditions,
+            ["continuingLiability"] = p.ContinuingLiability,
+            ["citations"] = p.Citations.Select(c => c.ToString()).ToList(),
+            ["refusedAttempts"] = p.RefusedAttempts.Select(r => new
             {
                 attempt = r.Attempt,
                 on = Date(r.EffectiveOn),
                 at = Instant(r.At),
                 reasons = r.Reasons.Select(Reason).ToList(),
             }).ToList(),
-            notices = p.StageReceipts.OrderBy(x => StageOrder(a, x.Key)).Select(x => new
-            {
-                stage = x.Key,
-                includes = x.Key == p.Notice?.Entitlements.StageId ? p.Notice.Includes.Select(i => Kebab(i.ToString())).ToList() : null,
-                receipts = x.Value.Select(Receipt).ToList(),
-            }).ToList(),
-            entitlements = p.Entitlements.Values.OrderBy(t => StageOrder(a, t.StageId)).Select(Table).ToList(),
-            elections = p.Elections.Select(e => new
+            ["notices"] = served.Notices,
+            ["entitlements"] = served.Entitlements,
+            ["elections"] = p.Elections.Select(e => new
             {
                 stage = e.StageId,
                 holder = e.HolderId,
@@ -91,11 +92,11 @@ public sealed class TransferReport : IScenarioReporter
                 apportion = e.Apportion.Select(x => new { holder = x.HolderId, shares = x.Shares.Value }).ToList(),
                 at = Instant(e.At),
             }).ToList(),
-            waivers = p.Waivers.Select(w => new { holder = w.HolderId, right = Kebab(w.Right.ToString()), at = Instant(w.At) }).ToList(),
-            coSaleElections = p.CoSales.Select(c => new { holder = c.HolderId, @class = c.ClassId, shares = c.Shares.Value, at = Instant(c.At) }).ToList(),
-            overAllotmentRequests = p.OverAllotmentRequests.Select(o => new { stage = o.StageId, holder = o.HolderId, shares = o.Shares.Value, at = Instant(o.At) }).ToList(),
-            specialOptions = p.SpecialOptions.Select(x => new { holder = x.HolderId, option = Kebab(x.Option.ToString()), shares = x.Shares.Value, assignee = x.AssigneeId, at = Instant(x.At) }).ToList(),
-            valuation = p.Valuation is not { } v ? null : new
+            ["waivers"] = p.Waivers.Select(w => new { holder = w.HolderId, right = Kebab(w.Right.ToString()), at = Instant(w.At) }).ToList(),
+            ["coSaleElections"] = p.CoSales.Select(c => new { holder = c.HolderId, @class = c.ClassId, shares = c.Shares.Value, at = Instant(c.At) }).ToList(),
+            ["overAllotmentRequests"] = p.OverAllotmentRequests.Select(o => new { stage = o.StageId, holder = o.HolderId, shares = o.Shares.Value, at = Instant(o.At) }).ToList(),
+            ["specialOptions"] = p.SpecialOptions.Select(x => new { holder = x.HolderId, option = Kebab(x.Option.ToString()), shares = x.Shares.Value, assignee = x.AssigneeId, at = Instant(x.At) }).ToList(),
+            ["valuation"] = p.Valuation is not { } v ? null : new
             {
                 cashPerShare = v.CashPerShare.ToString(),
                 method = Kebab(v.Method.ToString()),
@@ -103,8 +104,8 @@ public sealed class TransferReport : IScenarioReporter
                 costShares = v.CostShares.Select(c => new { party = c.PartyId, amount = c.Amount.ToString() }).ToList(),
                 determinedOn = Date(v.DeterminedOn),
             },
-            purchaserStances = p.Stances.Select(s => Kebab(s.ToString())).Order(StringComparer.Ordinal).ToList(),
-            overAllotment = p.Allocation is not { } oa ? null : new
+            ["purchaserStances"] = p.Stances.Select(s => Kebab(s.ToString())).Order(StringComparer.Ordinal).ToList(),
+            ["overAllotment"] = p.Allocation is not { } oa ? null : new
             {
                 stage = oa.StageId,
                 pool = oa.Result.Pool.Value,
@@ -120,7 +121,7 @@ public sealed class TransferReport : IScenarioReporter
                 unallocated = oa.Result.Unallocated.Value,
                 citation = oa.Result.Citation.ToString(),
             },
-            coSale = coSale is null ? null : new
+            ["coSale"] = coSale is null ? null : new
             {
                 toThirdParty = coSale.ToThirdParty.Value,
                 transferorMeasure = coSale.TransferorMeasure.ToString(),
@@ -139,7 +140,7 @@ public sealed class TransferReport : IScenarioReporter
                     ratioToOrdinary = s.RatioToOrdinary.ToString(),
                 }).ToList(),
             },
-            closing = p.Closed is not { } c ? null : new
+            ["closing"] = p.Closed is not { } c ? null : new
             {
                 on = Date(c.EffectiveOn),
                 at = Instant(c.At),
@@ -156,18 +157,89 @@ public sealed class TransferReport : IScenarioReporter
                 roundingPolicy = c.RoundingPolicy,
                 notes = c.Notes,
             },
-            revived = p.Revived is not { } rv ? null : new { @class = rv.ClassId, shares = rv.Shares.Value, on = Date(rv.EffectiveOn), citation = rv.Citation.ToString() },
-            ambiguities = Ambiguities(p).Select(x => new
+            ["revived"] = p.Revived is not { } rv ? null : new { @class = rv.ClassId, shares = rv.Shares.Value, on = Date(rv.EffectiveOn), citation = rv.Citation.ToString() },
+            ["ambiguities"] = served.Ambiguities,
+            ["deadlines"] = served.DeadlineData,
+            ["openDeadlines"] = open,
+        };
+    }
+
+    /// <summary>
+    /// What a process's notices decide, as <see cref="Data"/> shows it: the notices with each receipt, the entitlement
+    /// tables, the ambiguities and the deadlines. It is made from the agreement and from the events of the offer,
+    /// the notices, the valuation and the closing, which elections, waivers and requests leave as they are (a process
+    /// folded again after one keeps the same objects), so it is remembered per Transfer Notice and used again while
+    /// each of those is the same object; anything else makes it anew. Only for the processes shown lately: a process
+    /// holds some fifty kilobytes of it, and most are never shown again.
+    /// </summary>
+    private sealed class Served
+    {
+        private static readonly RecentCache<TransferNoticeServed, Served> Remembered = new(64);
+
+        private readonly Agreement? _agreement;
+        private readonly TransferOffer? _offer;
+        private readonly ValuationRecorded? _valuation;
+        private readonly TransferClosed? _closed;
+        private readonly string _transferor;
+        private readonly (string Stage, IReadOnlyList<ReceiptRecord> Receipts)[] _receipts;
+        private readonly ProRataTable[] _tables;
+
+        private Served(Agreement? a, TransferProcess p)
+        {
+            _agreement = a;
+            _offer = p.Offer;
+            _valuation = p.Valuation;
+            _closed = p.Closed;
+            _transferor = p.TransferorId;
+            _receipts = p.StageReceipts.Select(x => (x.Key, x.Value)).ToArray();
+            _tables = p.Entitlements.Values.ToArray();
+            Deadlines = a is null ? [] : p.Deadlines(a);
+            DeadlineData = Deadlines.Select(d => d.ToData()).ToList();
+            Notices = p.StageReceipts.OrderBy(x => StageOrder(a, x.Key)).Select(x => new
+            {
+                stage = x.Key,
+                includes = x.Key == p.Notice?.Entitlements.StageId ? p.Notice.Includes.Select(i => Kebab(i.ToString())).ToList() : null,
+                receipts = x.Value.Select(Receipt).ToList(),
+            }).ToList();
+            Entitlements = p.Entitlements.Values.OrderBy(t => StageOrder(a, t.StageId)).Select(Table).ToList();
+            Ambiguities = TransferReport.Ambiguities(p).Select(x => new
             {
                 code = x.Code,
                 description = x.Description,
                 readingTaken = x.ReadingTaken,
                 alternative = x.Alternative,
                 citation = x.Citation.ToString(),
-            }).ToList(),
-            deadlines = deadlines.Select(d => d.ToData()).ToList(),
-            openDeadlines = open,
-        };
+            }).ToList();
+        }
+
+        public IReadOnlyList<Proviso.Domain.Time.Deadline> Deadlines { get; }
+
+        public IReadOnlyList<object> DeadlineData { get; }
+
+        public IReadOnlyList<object> Notices { get; }
+
+        public IReadOnlyList<object> Entitlements { get; }
+
+        public IReadOnlyList<object> Ambiguities { get; }
+
+        public static Served Of(Agreement? a, TransferProcess p)
+        {
+            if (p.Notice is not { } notice) return new Served(a, p);
+            if (Remembered.TryGet(notice, out var known) && known.IsFor(a, p)) return known;
+            var made = new Served(a, p);
+            Remembered.Set(notice, made);
+            return made;
+        }
+
+        private bool IsFor(Agreement? a, TransferProcess p)
+        {
+            if (!ReferenceEquals(_agreement, a) || !ReferenceEquals(_offer, p.Offer) || !ReferenceEquals(_valuation, p.Valuation)
+                || !ReferenceEquals(_closed, p.Closed) || _transferor != p.TransferorId
+                || _receipts.Length != p.StageReceipts.Count || _tables.Length != p.Entitlements.Count) return false;
+            foreach (var (stage, receipts) in _receipts)
+                if (!p.StageReceipts.TryGetValue(stage, out var now) || !ReferenceEquals(now, receipts)) return false;
+            return _tables.All(t => p.Entitlements.TryGetValue(t.StageId, out var now) && ReferenceEquals(now, t));
+        }
     }
 
     /// <summary>The process as lines for people.</summary>

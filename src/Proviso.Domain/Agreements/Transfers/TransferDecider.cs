@@ -16,9 +16,18 @@ namespace Proviso.Domain.Agreements.Transfers;
 public static class TransferDecider
 {
     /// <summary>The decision for <paramref name="command"/>; the agreement is the one the process (or command) names.</summary>
-    public static Decision Decide(Agreement agreement, RegisterTimeline timeline, object command)
+    public static Decision Decide(Agreement agreement, RegisterTimeline timeline, object command) =>
+        Decide(agreement, timeline, TransferBook.From(timeline.ProcessEvents.Select(x => x.Event)), command);
+
+    /// <summary>
+    /// The decision for <paramref name="command"/> with the processes given: <paramref name="book"/> must be the book of
+    /// the company's process events (as <see cref="TransferBook.From"/> folds them), kept by a caller that does not want
+    /// them folded again for every command. Of <paramref name="timeline"/>, only the register as of a date is read,
+    /// except for a <see cref="CloseTransfer"/>, which clones it to decide the closing's register entries (whose dates are
+    /// checked against every entry recorded, so it must then be the whole timeline); its process events are not read.
+    /// </summary>
+    public static Decision Decide(Agreement agreement, RegisterTimeline timeline, TransferBook book, object command)
     {
-        var book = TransferBook.From(timeline.ProcessEvents.Select(x => x.Event));
         try
         {
             return command switch

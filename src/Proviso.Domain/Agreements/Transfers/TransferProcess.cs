@@ -173,10 +173,13 @@ public sealed class TransferProcess
     }
 
     /// <summary>The deadlines still open on <paramref name="asOf"/>: the process is not closed, void or lapsed, and the deadline's last day is not past.</summary>
-    public IEnumerable<Deadline> OpenDeadlines(Agreement agreement, LocalDate asOf)
+    public IEnumerable<Deadline> OpenDeadlines(Agreement agreement, LocalDate asOf) => OpenOf(Deadlines(agreement), asOf);
+
+    /// <summary>As <see cref="OpenDeadlines"/>, of the process's deadlines already computed (<see cref="Deadlines"/>).</summary>
+    public IEnumerable<Deadline> OpenOf(IReadOnlyList<Deadline> deadlines, LocalDate asOf)
     {
         if (Status is TransferStatus.Closed or TransferStatus.Void or TransferStatus.Lapsed) return [];
-        return Deadlines(agreement).Where(d => d.DueDate >= asOf).OrderBy(d => d.DueDate).ThenBy(d => d.Name, StringComparer.Ordinal);
+        return deadlines.Where(d => d.DueDate >= asOf).OrderBy(d => d.DueDate).ThenBy(d => d.Name, StringComparer.Ordinal);
     }
 
     /// <summary>A co-seller's period, started by its receipt of the stage's notice.</summary>
@@ -192,8 +195,31 @@ public sealed class TransferProcess
 /// <summary>Every transfer process of a company, and the lock-ups recorded, folded from the ledger.</summary>
 public sealed class TransferBook
 {
-    private readonly Dictionary<string, TransferProcess> _processes = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, LockUpRecorded> _lockUps = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, TransferProcess>? _folding;
+    private readonly Dictionary<string, LockUpRecorded>? _foldingLockUps;
+    private readonly IReadOnlyDictionary<string, TransferProcess> _processes;
+    private readonly IReadOnlyDictionary<string, LockUpRecorded> _lockUps;
+
+    /// <summary>An empty book, to fold events into with <see cref="Apply"/>.</summary>
+    public TransferBook()
+    {
+        _processes = _folding = new Dictionary<string, TransferProcess>(StringComparer.Ordinal);
+        _lockUps = _foldingLockUps = new Dictionary<string, LockUpRecorded>(StringComparer.Ordinal);
+    }
+
+    private TransferBook(IReadOnlyDictionary<string, TransferProcess> processes, IReadOnlyDictionary<string, LockUpRecorded> lockUps)
+    {
+        _processes = processes;
+        _lockUps = lockUps;
+    }
+
+    /// <summary>
+    /// A read-only book over processes already folded (each from its own events, in effective order, as
+    /// <see cref="From"/> folds them) and the latest lock-up of each agreement: what a caller that keeps the book up to
+    /// date incrementally hands a decider, without folding the whole ledger again. <see cref="Apply"/> is refused.
+    /// </summary>
+    public static TransferBook Over(IReadOnlyDictionary<string, TransferProcess> processes, IReadOnlyDictionary<string, LockUpRecorded> lockUps) =>
+        new(processes, lockUps);
 
     public IReadOnlyDictionary<string, TransferProcess> Processes => _processes;
 
@@ -210,14 +236,15 @@ public sealed class TransferBook
 
     public void Apply(LedgerEvent e)
     {
+        if (_folding is null || _foldingLockUps is null) throw new InvalidOperationException("A book made with TransferBook.Over is read-only.");
         if (e is LockUpRecorded l)
         {
-            _lockUps[l.AgreementId] = l;
+            _foldingLockUps[l.AgreementId] = l;
             return;
         }
         var id = ProcessIdOf(e);
         if (id is null) return;
-        if (!_processes.TryGetValue(id, out var p)) _processes[id] = p = TransferProcess.New(id);
+        if (!_folding.TryGetValue(id, out var p)) _folding[id] = p = TransferProcess.New(id);
         p.Apply(e);
     }
 
