@@ -9,8 +9,8 @@
 # with wrk (installed with apt-get when missing and we are root): LOADBENCH_CONNECTIONS (64) connections,
 # LOADBENCH_THREADS (2) threads, a LOADBENCH_WARMUP (5 s) warm-up, then LOADBENCH_DURATION (20 s) measured. Order: bare
 # GET, cap-table GET, then transfer processes whose Option Period is open are set up (bench/Proviso.LoadBench elections:
-# LOADBENCH_ELECTIONS valid elections, by default 4,000 for each second of warm-up and measurement, so that a server
-# that fast does not run out) and the election POST runs (each request a different valid election). Everything listens on 127.0.0.1 only; both servers are stopped and
+# LOADBENCH_ELECTIONS valid elections, by default 12,000 for each second of warm-up and measurement, so that a server
+# that fast does not run out; the report says so if they ran out) and the election POST runs (each request a different valid election). Everything listens on 127.0.0.1 only; both servers are stopped and
 # the temporary files removed on exit, also on failure. The report is printed and written to
 # bench/LoadResults/report.md (wrk's own output beside it), with the 1-minute load average before and after each
 # measured run: compare the endpoints within one run, and repeat a run made while the load average was high.
@@ -21,7 +21,7 @@ connections="${LOADBENCH_CONNECTIONS:-64}"
 threads="${LOADBENCH_THREADS:-2}"
 warmup="${LOADBENCH_WARMUP:-5}"
 duration="${LOADBENCH_DURATION:-20}"
-elections="${LOADBENCH_ELECTIONS:-$(( (warmup + duration) * 4000 ))}"
+elections="${LOADBENCH_ELECTIONS:-$(( (warmup + duration) * 12000 ))}"
 results="$repo_root/bench/LoadResults"
 work="$(mktemp -d /tmp/proviso-load.XXXXXX)"
 server_pid=""

@@ -12,7 +12,7 @@ namespace Proviso.LoadBench;
 /// </summary>
 public static class Report
 {
-    public sealed record Result(long Requests, double Seconds, long P50, long P90, long P99, long P999, long Max, long Non2xx, long SocketErrors, long Ok)
+    public sealed record Result(long Requests, double Seconds, long P50, long P90, long P99, long P999, long Max, long Non2xx, long SocketErrors, long Ok, long Exhausted)
     {
         public double PerSecond => Ok / Seconds;
 
@@ -23,7 +23,7 @@ public static class Report
             if (line is null) return null;
             var f = line["RESULT ".Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries)
                 .Select(kv => kv.Split('=')).ToDictionary(kv => kv[0], kv => long.Parse(kv[1], CultureInfo.InvariantCulture));
-            return new Result(f["requests"], f["duration_us"] / 1e6, f["p50_us"], f["p90_us"], f["p99_us"], f["p999_us"], f["max_us"], f["non2xx"], f["socket_errors"], f["ok"]);
+            return new Result(f["requests"], f["duration_us"] / 1e6, f["p50_us"], f["p90_us"], f["p99_us"], f["p999_us"], f["max_us"], f["non2xx"], f["socket_errors"], f["ok"], f.GetValueOrDefault("exhausted"));
         }
     }
 
@@ -51,6 +51,12 @@ public static class Report
         sb.AppendLine($"| cap-table GET p99 < 10 ms at 64 connections | {Ms(get.P99)} | {(get.P99 < 10_000 ? "yes" : "**no**")} |");
         if (post is not null)
             sb.AppendLine($"| (the same p99 bound, applied to the election POST) | {Ms(post.P99)} | {(post.P99 < 10_000 && post.Ok == post.Requests ? "yes" : "**no**")} |");
+        if (post is { Exhausted: > 0 })
+        {
+            sb.AppendLine();
+            sb.AppendLine($"The prepared elections ran out: {post.Exhausted:N0} of the POST's {post.Requests:N0} requests repeated an election already " +
+                "recorded (refused), so its figures mix elections with refusals and understate the rate. Run again with a larger LOADBENCH_ELECTIONS.");
+        }
         File.WriteAllText(outFile, sb.ToString());
         Console.Write(sb.ToString());
         return 0;
