@@ -10,7 +10,9 @@
 # LOADBENCH_THREADS (2) threads, a LOADBENCH_WARMUP (5 s) warm-up, then LOADBENCH_DURATION (20 s) measured. Order: bare
 # GET, cap-table GET, then transfer processes whose Option Period is open are set up (bench/Proviso.LoadBench elections:
 # LOADBENCH_ELECTIONS valid elections, by default 12,000 for each second of warm-up and measurement, so that a server
-# that fast does not run out; the report says so if they ran out) and the election POST runs (each request a different valid election). Everything listens on 127.0.0.1 only; both servers are stopped and
+# that fast does not run out; the report says so if they ran out), the latency of one durable SQLite commit alone on
+# the store's disk is measured (LOADBENCH_COMMITS commits, 2,000: the floor under the POST's latency, in the report) and
+# the election POST runs (each request a different valid election). Everything listens on 127.0.0.1 only; both servers are stopped and
 # the temporary files removed on exit, also on failure. The report is printed and written to
 # bench/LoadResults/report.md (wrk's own output beside it), with the 1-minute load average before and after each
 # measured run: compare the endpoints within one run, and repeat a run made while the load average was high.
@@ -111,6 +113,7 @@ total="$(wc -l <"$work/elections.txt")"
 warm_lines=$(( total * warmup / (warmup + duration) ))
 head -n "$warm_lines" "$work/elections.txt" >"$work/elections-warmup.txt"
 tail -n +"$((warm_lines + 1))" "$work/elections.txt" >"$work/elections-measured.txt"
+dotnet "$harness" commit-floor --dir "$work" --commits "${LOADBENCH_COMMITS:-2000}"
 say "election POST: ${warmup} s warm-up, ${duration} s measured ($total elections prepared)"
 run_wrk post-warmup "$warmup" "$lua_dir/post.lua" "$server_url" LOADBENCH_TOKEN="$token" LOADBENCH_ELECTIONS="$work/elections-warmup.txt" LOADBENCH_THREADS="$threads"
 run_wrk post "$duration" "$lua_dir/post.lua" "$server_url" LOADBENCH_TOKEN="$token" LOADBENCH_ELECTIONS="$work/elections-measured.txt" LOADBENCH_THREADS="$threads"
