@@ -122,7 +122,11 @@ public sealed class PostgresAppendTests : IAsyncLifetime
 
             await transaction.CommitAsync();
 
-            Assert.Equal(new AppendOutcome.Conflict(1, 2), await atOne);
+            // Both decide after the other writer committed, in either order: the conflict names entry 2, or entry 3
+            // if the other append was decided first.
+            var conflict = Assert.IsType<AppendOutcome.Conflict>(await atOne);
+            Assert.Equal(1, conflict.ExpectedVersion);
+            Assert.Contains(conflict.ActualVersion, new long[] { 2, 3 });
             var mine = (await anywhere).AssertAppended().Single();
             Assert.Equal((3L, intruder.Hash), (mine.Sequence, mine.PreviousHash));
         }
@@ -172,6 +176,51 @@ public sealed class PostgresAppendTests : IAsyncLifetime
         Assert.All(entries.Chunk(2), pair => Assert.Equal(
             JsonDocument.Parse(pair[0].Payload).RootElement.GetProperty("holder").GetString(),
             JsonDocument.Parse(pair[1].Payload).RootElement.GetProperty("note").GetString()));
+    }
+
+    [Fact]
+    public async Task Append_OfSingleEntriesRacingFromTwoInstances_KeepsOneGaplessChainWithEveryEntryOnce()
+    {
+        // Single entries take the steady-state insert whenever the instance's remembered head is current, so racing
+        // writers mostly meet there: on the company lock, on an insert onto a head that moved, on the unique index.
+        const int writers = 8;
+        const int appendsEach = 20;
+        await using var one = PostgresEventStore.Open(connectionString);
+        await using var two = PostgresEventStore.Open(connectionString);
+        (await one.AppendAsync(Acme, 0, Entries.Batch(Entries.Note("first")))).AssertAppended();
+        var stores = new[] { one, two };
+        var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var workers = Enumerable.Range(0, writers).Select(w => Task.Run(async () =>
+        {
+            await start.Task;
+            var store = stores[w % 2];
+            for (var a = 0; a < appendsEach;)
+            {
+                // A third of the writers append anywhere; the others expect the version they last read and may lose.
+                long? expected = w % 3 == 0 ? null : await store.CurrentVersionAsync(Acme);
+                switch (await store.AppendAsync(Acme, expected, Entries.Batch(Entries.Issued($"W{w}A{a}", a + 1, key: $"cmd-{w}-{a}"))))
+                {
+                    case AppendOutcome.Appended:
+                        a++;
+                        break;
+                    case AppendOutcome.Conflict conflict when expected is not null:
+                        Assert.True(conflict.ActualVersion > expected, $"a conflict must mean the ledger moved past {expected}, not {conflict}");
+                        break;
+                    case var other:
+                        Assert.Fail($"unexpected outcome {other} for expected version {expected}");
+                        break;
+                }
+            }
+        })).ToArray();
+        start.SetResult();
+        await Task.WhenAll(workers);
+
+        var entries = await two.ReadAllAsync(Acme);
+        Assert.Equal(Enumerable.Range(1, 1 + writers * appendsEach).Select(i => (long)i), entries.Select(e => e.Sequence));
+        Assert.True(LedgerVerification.Verify(Acme, entries).IsIntact);
+        Assert.Equal(
+            Enumerable.Range(0, writers).SelectMany(w => Enumerable.Range(0, appendsEach).Select(a => $"cmd-{w}-{a}")).Order(StringComparer.Ordinal),
+            entries.Skip(1).Select(e => e.IdempotencyKey!).Order(StringComparer.Ordinal));
     }
 
     [Fact]
@@ -237,6 +286,52 @@ public sealed class PostgresAppendTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AppendGroup_OntoTheRememberedHeadWithAKeyRecordedEarlier_GivesItsEntriesAsDuplicateAndWritesTheRest()
+    {
+        // Every key of the group is one it would insert, so it takes the steady-state insert, which does not look keys
+        // up: the unique index refuses the recorded one, and the statement that decides then sorts the group out.
+        await using var store = PostgresEventStore.Open(connectionString);
+        var original = (await store.AppendAsync(Acme, 0, Entries.Batch(Entries.Issued("Ann", 100, key: "cmd-1"), Entries.Note("Ann")))).AssertAppended();
+        (await store.AppendAsync(Acme, 2, Entries.Batch(Entries.Note("the head this instance remembers")))).AssertAppended();
+
+        var outcomes = await store.AppendGroupAsync(Acme, 3,
+        [
+            new(null, Entries.Batch(Entries.Issued("Bo", 200, key: "cmd-2"))),
+            new(null, Entries.Batch(Entries.Issued("Ann", 100, key: "cmd-1"), Entries.Note("Ann"))), // a retry
+            new(null, Entries.Batch(Entries.Issued("Cy", 300, key: "cmd-3"), Entries.Note("Cy"))),
+        ]);
+
+        var bo = outcomes[0].AssertAppended().Single();
+        Assert.Equal(original, Assert.IsType<AppendOutcome.Duplicate>(outcomes[1]).Existing);
+        var cy = outcomes[2].AssertAppended();
+        Assert.Equal(new long[] { 4, 5, 6 }, new[] { bo }.Concat(cy).Select(e => e.Sequence));
+        Assert.Equal(cy, await store.FindByIdempotencyKeyAsync(Acme, "cmd-3"));
+        Assert.Equal(6, await store.CurrentVersionAsync(Acme));
+        Assert.True((await store.VerifyAsync(Acme)).IsIntact);
+    }
+
+    [Fact]
+    public async Task AppendGroup_OntoTheRememberedHeadWithAPayloadPostgresRefuses_WritesTheOthersWhole()
+    {
+        await using var store = PostgresEventStore.Open(connectionString);
+        (await store.AppendAsync(Acme, 0, Entries.Batch(Entries.Issued("Ann", 100)))).AssertAppended();
+
+        var outcomes = await store.AppendGroupAsync(Acme, 1,
+        [
+            new(1, Entries.Batch(Entries.Issued("Bo", 200, key: "cmd-2"))),
+            new(2, Entries.Batch(Entries.Note("ok"), Entries.Note("bad") with { Payload = "{" })),
+            new(null, Entries.Batch(Entries.Issued("Cy", 300, key: "cmd-3"))),
+        ]);
+
+        Assert.Equal(2, outcomes[0].AssertAppended().Single().Sequence);
+        Assert.Contains("Entry 2 of the batch", Assert.IsType<AppendOutcome.Invalid>(outcomes[1]).Error.Message);
+        Assert.Equal(3, outcomes[2].AssertAppended().Single().Sequence);
+        (await store.AppendAsync(Acme, 3, Entries.Batch(Entries.Note("after")))).AssertAppended();
+        Assert.Equal(4, await store.CurrentVersionAsync(Acme));
+        Assert.True((await store.VerifyAsync(Acme)).IsIntact);
+    }
+
+    [Fact]
     public async Task Append_OfABadBatchAfterAGoodOne_LeavesTheRememberedHeadUsable()
     {
         await using var store = PostgresEventStore.Open(connectionString);
@@ -247,6 +342,107 @@ public sealed class PostgresAppendTests : IAsyncLifetime
             (await store.AppendAsync(Acme, 1 + i, Entries.Batch(Entries.Note($"after {i}")))).AssertAppended();
 
         Assert.Equal(6, await store.CurrentVersionAsync(Acme));
+        Assert.True((await store.VerifyAsync(Acme)).IsIntact);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("repeatable read")]
+    [InlineData("serializable")]
+    public async Task Append_WaitingForTheCompanyLock_ChainsOntoWhatItsHolderCommittedWhateverTheDefaultIsolation(string? isolation)
+    {
+        // The steady-state append runs in an implicit transaction, at the session's default isolation level; the append
+        // that decides runs in READ COMMITTED. Outside READ COMMITTED a transaction reads a snapshot taken before it
+        // waited for the lock, without the holder's entry: the insert must then fail on the unique index, not fork.
+        if (isolation is not null)
+            await ExecuteAsync($"ALTER DATABASE \"{databaseName}\" SET default_transaction_isolation = '{isolation}'");
+        await using var first = PostgresEventStore.Open(connectionString);
+        var ann = (await first.AppendAsync(Acme, 0, Entries.Batch(Entries.Issued("Ann", 100)))).AssertAppended().Single();
+        await using var store = PostgresEventStore.Open(connectionString); // remembers no head yet
+
+        // The append that decides (no head remembered), waiting while the lock's holder adds entry 2.
+        var bo = LedgerEntry.Seal(Acme, 2, Entries.Issued("Bo", 200), ann.Hash);
+        var cy = (await AppendWhileTheLockIsHeldAsync(bo, () => store.AppendAsync(Acme, 2, Entries.Batch(Entries.Issued("Cy", 300))))).AssertAppended().Single();
+        Assert.Equal((3L, bo.Hash), (cy.Sequence, cy.PreviousHash));
+
+        // The steady-state insert (sealed onto entry 3, the head this instance remembers), waiting while the holder adds entry 4.
+        var di = LedgerEntry.Seal(Acme, 4, Entries.Issued("Di", 400), cy.Hash);
+        var ed = (await AppendWhileTheLockIsHeldAsync(di, () => store.AppendAsync(Acme, null, Entries.Batch(Entries.Issued("Ed", 500), Entries.Note("Ed", key: "cmd-ed"))))).AssertAppended();
+        Assert.Equal((5L, di.Hash), (ed[0].Sequence, ed[0].PreviousHash));
+
+        Assert.Equal(new AppendOutcome.Conflict(1, 6), await first.AppendAsync(Acme, 1, Entries.Batch(Entries.Note("stale"))));
+        var fay = (await first.AppendAsync(Acme, null, Entries.Batch(Entries.Issued("Fay", 600, key: "cmd-fay")))).AssertAppended().Single();
+        Assert.Equal((7L, ed[^1].Hash), (fay.Sequence, fay.PreviousHash));
+        Assert.Equal(new[] { fay }, Assert.IsType<AppendOutcome.Duplicate>(await store.AppendAsync(Acme, 6, Entries.Batch(Entries.Issued("Fay", 600, key: "cmd-fay")))).Existing);
+        Assert.Equal(new long[] { 1, 2, 3, 4, 5, 6, 7 }, (await store.ReadAllAsync(Acme)).Select(e => e.Sequence));
+        Assert.True((await store.VerifyAsync(Acme)).IsIntact);
+    }
+
+    /// <summary>Holds the company lock in another session and inserts <paramref name="theirs"/>; runs
+    /// <paramref name="append"/>, checks that it waits, then commits and returns its outcome.</summary>
+    private async Task<AppendOutcome> AppendWhileTheLockIsHeldAsync(LedgerEntry theirs, Func<Task<AppendOutcome>> append)
+    {
+        await using var other = await PostgresTestServer.ConnectAsync(connectionString);
+        await using var transaction = await other.BeginTransactionAsync();
+        await using (var lockAndInsert = new NpgsqlCommand($"SELECT pg_advisory_xact_lock(hashtext('{theirs.CompanyId}')); {InsertSql(theirs)}", other, transaction))
+            await lockAndInsert.ExecuteNonQueryAsync();
+
+        var appending = Task.Run(append);
+        await Task.Delay(TimeSpan.FromMilliseconds(400));
+        Assert.False(appending.IsCompleted, "the append must wait for the company lock");
+
+        await transaction.CommitAsync();
+        return await appending;
+    }
+
+    [Fact]
+    public async Task Append_AfterTheServerEndedTheStoresConnections_ConnectsAndPreparesAgain()
+    {
+        await using var store = PostgresEventStore.Open(connectionString);
+        (await store.AppendAsync(Acme, 0, Entries.Batch(Entries.Issued("Ann", 100)))).AssertAppended();
+        (await store.AppendAsync(Acme, 1, Entries.Batch(Entries.Issued("Bo", 200), Entries.Note("Bo")))).AssertAppended();
+
+        await ExecuteAsync($"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{databaseName}' AND pid <> pg_backend_pid()");
+
+        // The pool hands out the dead connection once: that append fails as unavailable, having written nothing.
+        AppendOutcome? next = null;
+        for (var attempt = 0; attempt < 3 && next is null; attempt++)
+        {
+            try
+            {
+                next = await store.AppendAsync(Acme, 3, Entries.Batch(Entries.Issued("Cy", 300, key: "cmd-cy")));
+            }
+            catch (StoreUnavailableException)
+            {
+            }
+        }
+        var cy = Assert.IsType<AppendOutcome.Appended>(next).Entries.Single();
+        (await store.AppendAsync(Acme, 4, Entries.Batch(Entries.Note("one"), Entries.Note("two")))).AssertAppended();
+
+        Assert.Equal(4L, cy.Sequence);
+        Assert.Equal(6, await store.CurrentVersionAsync(Acme));
+        Assert.True((await store.VerifyAsync(Acme)).IsIntact);
+    }
+
+    [Fact]
+    public async Task Append_AfterAColumnWasAddedBehindTheStoresBack_KeepsUsingItsPreparedStatements()
+    {
+        // A newer Proviso migrating the database while this one runs: prepared statements name their columns, so
+        // PostgreSQL plans them again rather than failing with "cached plan must not change result type".
+        await using var store = PostgresEventStore.Open(connectionString);
+        (await store.AppendAsync(Acme, 0, Entries.Batch(Entries.Issued("Ann", 100, key: "cmd-ann")))).AssertAppended();
+        (await store.AppendAsync(Acme, 1, Entries.Batch(Entries.Issued("Bo", 200), Entries.Note("Bo")))).AssertAppended();
+        Assert.Equal(3, (await store.ReadAllAsync(Acme)).Count);
+
+        await ExecuteAsync("ALTER TABLE ledger_entries ADD COLUMN added_later text; ALTER TABLE companies ADD COLUMN added_later text");
+
+        var cy = (await store.AppendAsync(Acme, 3, Entries.Batch(Entries.Issued("Cy", 300)))).AssertAppended().Single();
+        (await store.AppendAsync(Acme, 4, Entries.Batch(Entries.Note("one"), Entries.Note("two")))).AssertAppended();
+        Assert.IsType<AppendOutcome.Duplicate>(await store.AppendAsync(Acme, 6, Entries.Batch(Entries.Issued("Ann", 100, key: "cmd-ann"))));
+
+        Assert.Equal(4L, cy.Sequence);
+        Assert.Equal(Enumerable.Range(1, 6).Select(i => (long)i), (await store.ReadAllAsync(Acme)).Select(e => e.Sequence));
+        Assert.Single(await store.FindByIdempotencyKeyAsync(Acme, "cmd-ann"));
         Assert.True((await store.VerifyAsync(Acme)).IsIntact);
     }
 
