@@ -1,5 +1,5 @@
+using System.Buffers;
 using System.Globalization;
-using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Mvc;
@@ -283,35 +283,55 @@ public sealed class TransferEndpoints : IApiModule
         }
     }
 
-    /// <summary>A recorded (or already recorded) command's answer, with the process as it now stands; a proposal recorded as a void attempt says so, with its reasons.</summary>
+    /// <summary>
+    /// A recorded (or already recorded) command's answer, with the process as it now stands; a proposal recorded as a
+    /// void attempt says so, with its reasons. A request that prefers <c>return=minimal</c> (RFC 7240) gets the answer
+    /// without the process.
+    /// </summary>
     private static async Task<IResult> WithProcessAsync(HttpContext http, IResult result, IEventStore store, string companyId, string processId, string? onlyHolder, LocalDate asOf)
     {
         if (result is not IStatusCodeHttpResult { StatusCode: 200 or 201 } status || result is not IValueHttpResult { Value: { } value }) return result;
+        var statusCode = status.StatusCode.Value;
         var json = Json(http);
-        if (JsonSerializer.SerializeToNode(value, value.GetType(), json) is not JsonObject node) return result;
+        var answer = JsonSerializer.SerializeToUtf8Bytes(value, value.GetType(), json);
+        var (version, voided) = Recorded(answer, statusCode);
+        var minimal = Preferences.PrefersMinimal(http.Request);
         // The ledger as this answer's write left it or later: the one in memory, unless it is older than the answer's version.
-        var ledger = await CompanyLedger.LoadAtLeastAsync(store, companyId, (long?)node["version"] ?? long.MaxValue, http.RequestAborted);
-        if (Book(ledger).Find(processId) is { } p)
+        var ledger = await CompanyLedger.LoadAtLeastAsync(store, companyId, version, http.RequestAborted);
+        if (Book(ledger).Find(processId) is not { } p)
         {
-            if (status.StatusCode == 201 && node["entries"] is JsonArray entries && entries.Any(e => (string?)e?["eventType"] == nameof(TransferRefused)))
-            {
-                var view = View(ledger, p, asOf, onlyHolder, json);
-                node["outcome"] = "void";
-                node["reasons"] = view["refusedAttempts"] is JsonArray attempts && attempts.Count > 0 ? attempts[^1]?["reasons"]?.DeepClone() : null;
-                node["process"] = view;
-                return Results.Json(node, statusCode: status.StatusCode);
-            }
-            return new AnswerWithView(node, ViewJson(ledger, p, asOf, onlyHolder, json), json, status.StatusCode ?? StatusCodes.Status200OK);
+            if (statusCode == 201) http.Response.Headers.Remove("Location");
+            return new Utf8JsonResult(answer, statusCode);
         }
-        if (status.StatusCode == 201) http.Response.Headers.Remove("Location");
-        return Results.Json(node, statusCode: status.StatusCode);
+        if (minimal) http.Response.Headers["Preference-Applied"] = Preferences.ReturnMinimal;
+        if (voided)
+        {
+            var node = JsonNode.Parse(answer)!.AsObject();
+            var view = View(ledger, p, asOf, onlyHolder, json);
+            node["outcome"] = "void";
+            node["reasons"] = view["refusedAttempts"] is JsonArray attempts && attempts.Count > 0 ? attempts[^1]?["reasons"]?.DeepClone() : null;
+            if (!minimal) node["process"] = view;
+            return Results.Json(node, statusCode: statusCode);
+        }
+        return minimal ? new Utf8JsonResult(answer, statusCode) : new AnswerWithView(answer, ViewJson(ledger, p, asOf, onlyHolder, json), statusCode);
+    }
+
+    /// <summary>The version a command's answer (<see cref="ApiContext.ExecuteAsync"/>) names, and whether it recorded a proposal as a void attempt.</summary>
+    private static (long Version, bool Voided) Recorded(byte[] answer, int statusCode)
+    {
+        using var doc = JsonDocument.Parse(answer);
+        var root = doc.RootElement;
+        var version = root.TryGetProperty("version", out var v) && v.TryGetInt64(out var n) ? n : long.MaxValue;
+        var voided = statusCode == StatusCodes.Status201Created && root.TryGetProperty("entries", out var entries) && entries.ValueKind == JsonValueKind.Array
+                     && entries.EnumerateArray().Any(e => e.TryGetProperty("eventType", out var type) && type.ValueEquals(nameof(TransferRefused)));
+        return (version, voided);
     }
 
     /// <summary>
-    /// The answer's fields as <c>Results.Json(node)</c> writes them, then "process": the view, as serialised already,
-    /// copied straight into the response.
+    /// A command's answer (its JSON object, as <c>Results.Json</c> writes it) with "process" added last: the view, as
+    /// serialised already, copied straight into the response with the answer.
     /// </summary>
-    private sealed class AnswerWithView(JsonObject node, byte[] view, JsonSerializerOptions json, int statusCode) : IResult, IStatusCodeHttpResult, IContentTypeHttpResult
+    private sealed class AnswerWithView(byte[] answer, byte[] view, int statusCode) : IResult, IStatusCodeHttpResult, IContentTypeHttpResult
     {
         public int? StatusCode => statusCode;
 
@@ -319,29 +339,22 @@ public sealed class TransferEndpoints : IApiModule
 
         public async Task ExecuteAsync(HttpContext httpContext)
         {
-            // Everything up to the view's value: {"outcome":…,"process":
-            var head = new System.Buffers.ArrayBufferWriter<byte>(1024);
-            using (var writer = new Utf8JsonWriter(head, new JsonWriterOptions { Encoder = json.Encoder, Indented = json.WriteIndented }))
-            {
-                writer.WriteStartObject();
-                foreach (var (name, field) in node)
-                {
-                    writer.WritePropertyName(name);
-                    if (field is null) writer.WriteNullValue();
-                    else field.WriteTo(writer, json);
-                }
-                writer.WritePropertyName("process");
-            }
+            // {"outcome":…,"entries":[…]} less its closing brace, then ,"process":view}
+            var head = answer.AsMemory(0, answer.Length - 1);
             var response = httpContext.Response;
             response.StatusCode = statusCode;
             response.ContentType = Utf8JsonResult.JsonContentType;
-            response.ContentLength = head.WrittenCount + view.Length + 1;
-            await response.BodyWriter.WriteAsync(head.WrittenMemory, httpContext.RequestAborted);
-            await response.BodyWriter.WriteAsync(view, httpContext.RequestAborted);
-            await response.BodyWriter.WriteAsync(EndOfObject, httpContext.RequestAborted);
+            response.ContentLength = head.Length + ProcessField.Length + view.Length + 1;
+            // Copied into the response's buffer, then sent with one flush.
+            var body = response.BodyWriter;
+            body.Write(head.Span);
+            body.Write(ProcessField);
+            body.Write(view);
+            body.Write("}"u8);
+            await body.FlushAsync(httpContext.RequestAborted);
         }
 
-        private static readonly byte[] EndOfObject = "}"u8.ToArray();
+        private static ReadOnlySpan<byte> ProcessField => ",\"process\":"u8;
     }
 
     /// <summary>A process's views as serialised last (per process state: see <see cref="ViewJson"/>).</summary>
@@ -370,13 +383,11 @@ public sealed class TransferEndpoints : IApiModule
 
     /// <summary>
     /// The full <see cref="View"/>, serialised: the same JSON, but the parts that the process's notices decide (most of
-    /// it: <see cref="TransferReport.Data"/> hands out the same lists for as long as they are the same) are serialised
-    /// once per list, not once per step of the process.
+    /// it: <see cref="TransferReport.NoticeParts"/>) are serialised once per process, not once per step of it.
     /// </summary>
     private static byte[] FullView(CompanyLedger ledger, Agreement? a, TransferProcess p, LocalDate asOf, JsonSerializerOptions json)
     {
-        var data = TransferReport.Data(ledger, a, p, asOf);
-        foreach (var part in new[] { "notices", "entitlements", "ambiguities", "deadlines" }) data[part] = Serialised(data[part]!, json);
+        var data = TransferReport.Data(ledger, a, p, asOf, SerialisedNoticeParts(a, p, json));
         var cited = new JsonObject();
         foreach (var field in Cited) cited[field] = JsonSerializer.SerializeToNode(data[field], json);
         Cite(cited, a);
@@ -399,17 +410,23 @@ public sealed class TransferEndpoints : IApiModule
         public override void Write(Utf8JsonWriter writer, RawJson value, JsonSerializerOptions options) => writer.WriteRawValue(value.Utf8, skipInputValidation: true);
     }
 
-    private sealed record SerialisedPart(JsonSerializerOptions Options, RawJson Json);
+    /// <summary>A process's notice parts serialised with some options, remembered per Transfer Notice.</summary>
+    private sealed record SerialisedParts(JsonSerializerOptions Options, TransferReport.NoticeParts Parts);
 
-    private static readonly ConditionalWeakTable<object, SerialisedPart> Parts = new();
+    private static readonly RecentCache<TransferNoticeServed, SerialisedParts> NoticeJson = new(64);
 
-    /// <summary>A part of the view serialised with <paramref name="json"/>, once per part object.</summary>
-    private static RawJson Serialised(object part, JsonSerializerOptions json)
+    /// <summary>
+    /// The process's <see cref="TransferReport.NoticeParts"/>, each serialised with <paramref name="json"/>: made once
+    /// per Transfer Notice and used again while they fit the process's state (only for the processes shown lately). Only
+    /// the JSON is kept, not the data it was made from: each process shown holds some fifty kilobytes of it, and
+    /// keeping the data too would double that for every process an election touches.
+    /// </summary>
+    private static TransferReport.NoticeParts SerialisedNoticeParts(Agreement? a, TransferProcess p, JsonSerializerOptions json)
     {
-        if (Parts.TryGetValue(part, out var known) && ReferenceEquals(known.Options, json)) return known.Json;
-        var made = new RawJson(JsonSerializer.SerializeToUtf8Bytes(part, part.GetType(), json));
-        Parts.AddOrUpdate(part, new SerialisedPart(json, made));
-        return made;
+        if (p.Notice is { } notice && NoticeJson.TryGet(notice, out var known) && ReferenceEquals(known.Options, json) && known.Parts.IsFor(a, p)) return known.Parts;
+        var parts = TransferReport.NoticeParts.Of(a, p).Select(part => new RawJson(JsonSerializer.SerializeToUtf8Bytes(part, part.GetType(), json)));
+        if (p.Notice is { } served) NoticeJson.Set(served, new SerialisedParts(json, parts));
+        return parts;
     }
 
     // ---- the process as JSON ----

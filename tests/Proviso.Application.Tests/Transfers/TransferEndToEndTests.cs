@@ -81,6 +81,31 @@ public sealed class TransferEndToEndTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task NoticeParts_MadeBeforeAnElection_FitTheStateAfterIt_NotAnotherAgreementsOrAClosedOne()
+    {
+        await Recorded(Propose());
+        await Recorded(Notice());
+        var ledger = await CompanyLedger.LoadAsync(_store, "cloopen");
+        var index = Proviso.Application.Transfers.TransferIndex.Of(ledger);
+        var a = index.Agreement(index.Find("t1")!.AgreementId);
+        var parts = TransferReport.NoticeParts.Of(a, index.Find("t1")!);
+        // The state after an election, as the server's decision state extends the index (sharing the notice's objects).
+        var state = DecisionState.Of(ledger);
+        Assert.Null(state.Decide([(Elect("tencent", 249_403, new LocalDate(2020, 12, 7)), null, null)], new Actor("test", At(new LocalDate(2020, 12, 7)))).Refused);
+        var elected = state.Transfers.Find("t1")!;
+        var asOf = new LocalDate(2020, 12, 7);
+
+        Assert.Single(elected.Elections);
+        Assert.True(parts.IsFor(a, elected));
+        Assert.Equal(System.Text.Json.JsonSerializer.Serialize(TransferReport.Data(ledger, a, elected, asOf)),
+            System.Text.Json.JsonSerializer.Serialize(TransferReport.Data(ledger, a, elected, asOf, parts)));
+        Assert.False(parts.IsFor(null, elected));
+        Assert.Throws<ArgumentException>(() => TransferReport.Data(ledger, null, elected, asOf, parts));
+        var closed = state.Transfers.With([new TransferClosed("t1", [], "policy", [], [], At(new LocalDate(2021, 1, 8))) { EffectiveOn = new LocalDate(2021, 1, 8) }]).Find("t1")!;
+        Assert.False(parts.IsFor(a, closed));
+    }
+
+    [Fact]
     public async Task Process_VoidProposal_IsRecordedAndNeverReachesTheRegister()
     {
         var before = await CompanyLedger.LoadAsync(_store, "cloopen");

@@ -40,15 +40,19 @@ public sealed class TransferReport : IScenarioReporter
         return new ScenarioSection($"Transfer processes as of {asOf:yyyy-MM-dd}", data, lines);
     }
 
+    /// <summary>The process as JSON-ready data (docs/transfers.md, "Status"): its fields in order.</summary>
+    public static OrderedDictionary<string, object?> Data(CompanyLedger ledger, Agreement? a, TransferProcess p, LocalDate asOf) =>
+        Data(ledger, a, p, asOf, NoticeParts.Of(a, p));
+
     /// <summary>
-    /// The process as JSON-ready data (docs/transfers.md, "Status"): its fields in order. The notices, entitlements,
-    /// ambiguities and deadlines (most of it, and the same for every step until a notice, valuation or closing) are the
-    /// same list objects for as long as what they are made from is (<see cref="Served"/>), which callers that serialise
-    /// the same process state often can rely on to serialise them once.
+    /// <see cref="Data(CompanyLedger, Agreement?, TransferProcess, LocalDate)"/> with the parts the process's notices
+    /// decide (most of it) as <paramref name="served"/> gives them: made for this process state, or earlier for one
+    /// that <see cref="NoticeParts.IsFor"/> says they still fit (and perhaps serialised already).
     /// </summary>
-    public static OrderedDictionary<string, object?> Data(CompanyLedger ledger, Agreement? a, TransferProcess p, LocalDate asOf)
+    /// <exception cref="ArgumentException"><paramref name="served"/> was made for a process state they do not fit.</exception>
+    public static OrderedDictionary<string, object?> Data(CompanyLedger ledger, Agreement? a, TransferProcess p, LocalDate asOf, NoticeParts served)
     {
-        var served = Served.Of(a, p);
+        if (!served.IsFor(a, p)) throw new ArgumentException($"The notice parts were made for another state of '{p.Id}'.", nameof(served));
         IReadOnlyList<string> open = p.OpenOf(served.Deadlines, asOf).Select(d => d.Name).ToList();
         // Only a closed process has a co-sale projection: the timeline is not built for any other.
         var coSale = a is null || p.Closed is null ? null : CoSaleProjection(ledger.Timeline, a, p);
@@ -165,17 +169,17 @@ public sealed class TransferReport : IScenarioReporter
     }
 
     /// <summary>
-    /// What a process's notices decide, as <see cref="Data"/> shows it: the notices with each receipt, the entitlement
-    /// tables, the ambiguities and the deadlines. It is made from the agreement and from the events of the offer,
-    /// the notices, the valuation and the closing, which elections, waivers and requests leave as they are (a process
-    /// folded again after one keeps the same objects), so it is remembered per Transfer Notice and used again while
-    /// each of those is the same object; anything else makes it anew. Only for the processes shown lately: a process
-    /// holds some fifty kilobytes of it, and most are never shown again.
+    /// What a process's notices decide, as <see cref="Data(CompanyLedger, Agreement?, TransferProcess, LocalDate)"/>
+    /// shows it: the notices with each receipt, the entitlement tables, the ambiguities and the deadlines, most of a
+    /// process's data. They are made from the agreement and from the events of the offer, the notices, the valuation
+    /// and the closing, which elections, waivers and requests leave as they are (a process folded again after one
+    /// keeps the same objects), so parts made for one state of a process fit each later state for which
+    /// <see cref="IsFor"/> holds: a caller that shows many states of a process (the server's answers to its elections)
+    /// makes and serialises them once (<see cref="Select"/>). They hold no more than the data and what
+    /// <see cref="IsFor"/> compares.
     /// </summary>
-    private sealed class Served
+    public sealed class NoticeParts
     {
-        private static readonly RecentCache<TransferNoticeServed, Served> Remembered = new(64);
-
         private readonly Agreement? _agreement;
         private readonly TransferOffer? _offer;
         private readonly ValuationRecorded? _valuation;
@@ -184,7 +188,7 @@ public sealed class TransferReport : IScenarioReporter
         private readonly (string Stage, IReadOnlyList<ReceiptRecord> Receipts)[] _receipts;
         private readonly ProRataTable[] _tables;
 
-        private Served(Agreement? a, TransferProcess p)
+        private NoticeParts(Agreement? a, TransferProcess p)
         {
             _agreement = a;
             _offer = p.Offer;
@@ -212,26 +216,39 @@ public sealed class TransferReport : IScenarioReporter
             }).ToList();
         }
 
-        public IReadOnlyList<Proviso.Domain.Time.Deadline> Deadlines { get; }
-
-        public IReadOnlyList<object> DeadlineData { get; }
-
-        public IReadOnlyList<object> Notices { get; }
-
-        public IReadOnlyList<object> Entitlements { get; }
-
-        public IReadOnlyList<object> Ambiguities { get; }
-
-        public static Served Of(Agreement? a, TransferProcess p)
+        private NoticeParts(NoticeParts made, Func<object, object> select)
         {
-            if (p.Notice is not { } notice) return new Served(a, p);
-            if (Remembered.TryGet(notice, out var known) && known.IsFor(a, p)) return known;
-            var made = new Served(a, p);
-            Remembered.Set(notice, made);
-            return made;
+            (_agreement, _offer, _valuation, _closed, _transferor, _receipts, _tables) = (made._agreement, made._offer, made._valuation, made._closed, made._transferor, made._receipts, made._tables);
+            Deadlines = made.Deadlines;
+            Notices = select(made.Notices);
+            Entitlements = select(made.Entitlements);
+            Ambiguities = select(made.Ambiguities);
+            DeadlineData = select(made.DeadlineData);
         }
 
-        private bool IsFor(Agreement? a, TransferProcess p)
+        /// <summary>The process's deadlines (<see cref="TransferProcess.Deadlines"/>), from which the open ones are found.</summary>
+        public IReadOnlyList<Proviso.Domain.Time.Deadline> Deadlines { get; }
+
+        /// <summary>"deadlines": each deadline's data.</summary>
+        public object DeadlineData { get; }
+
+        /// <summary>"notices": each stage's notice with each receipt.</summary>
+        public object Notices { get; }
+
+        /// <summary>"entitlements": each stage's table.</summary>
+        public object Entitlements { get; }
+
+        /// <summary>"ambiguities".</summary>
+        public object Ambiguities { get; }
+
+        /// <summary>The parts of <paramref name="p"/>'s state.</summary>
+        public static NoticeParts Of(Agreement? a, TransferProcess p) => new(a, p);
+
+        /// <summary>These parts with each of the four data parts replaced by what <paramref name="select"/> makes of it (e.g. its JSON).</summary>
+        public NoticeParts Select(Func<object, object> select) => new(this, select);
+
+        /// <summary>Whether these parts are those of <paramref name="p"/>'s state: made from the same agreement, offer, notices, valuation and closing.</summary>
+        public bool IsFor(Agreement? a, TransferProcess p)
         {
             if (!ReferenceEquals(_agreement, a) || !ReferenceEquals(_offer, p.Offer) || !ReferenceEquals(_valuation, p.Valuation)
                 || !ReferenceEquals(_closed, p.Closed) || _transferor != p.TransferorId
