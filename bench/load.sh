@@ -12,7 +12,8 @@
 # LOADBENCH_ELECTIONS valid elections, by default 12,000 for each second of warm-up and measurement, so that a server
 # that fast does not run out; the report says so if they ran out), the latency of one durable SQLite commit alone on
 # the store's disk is measured (LOADBENCH_COMMITS commits, 2,000: the floor under the POST's latency, in the report) and
-# the election POST runs (each request a different valid election). Everything listens on 127.0.0.1 only; both servers are stopped and
+# the election POST runs (each request a different valid election; with LOADBENCH_PREFER=return=minimal each sends that
+# Prefer header, and the answers leave out the process view). Everything listens on 127.0.0.1 only; both servers are stopped and
 # the temporary files removed on exit, also on failure. The report is printed and written to
 # bench/LoadResults/report.md (wrk's own output beside it), with the 1-minute load average before and after each
 # measured run: compare the endpoints within one run, and repeat a run made while the load average was high.
@@ -115,14 +116,15 @@ head -n "$warm_lines" "$work/elections.txt" >"$work/elections-warmup.txt"
 tail -n +"$((warm_lines + 1))" "$work/elections.txt" >"$work/elections-measured.txt"
 dotnet "$harness" commit-floor --dir "$work" --commits "${LOADBENCH_COMMITS:-2000}"
 say "election POST: ${warmup} s warm-up, ${duration} s measured ($total elections prepared)"
-run_wrk post-warmup "$warmup" "$lua_dir/post.lua" "$server_url" LOADBENCH_TOKEN="$token" LOADBENCH_ELECTIONS="$work/elections-warmup.txt" LOADBENCH_THREADS="$threads"
-run_wrk post "$duration" "$lua_dir/post.lua" "$server_url" LOADBENCH_TOKEN="$token" LOADBENCH_ELECTIONS="$work/elections-measured.txt" LOADBENCH_THREADS="$threads"
+run_wrk post-warmup "$warmup" "$lua_dir/post.lua" "$server_url" LOADBENCH_TOKEN="$token" LOADBENCH_ELECTIONS="$work/elections-warmup.txt" LOADBENCH_THREADS="$threads" LOADBENCH_PREFER="${LOADBENCH_PREFER:-}"
+run_wrk post "$duration" "$lua_dir/post.lua" "$server_url" LOADBENCH_TOKEN="$token" LOADBENCH_ELECTIONS="$work/elections-measured.txt" LOADBENCH_THREADS="$threads" LOADBENCH_PREFER="${LOADBENCH_PREFER:-}"
 
 {
   echo "machine: $(nproc) CPUs, $(lscpu | sed -n 's/^Model name: *//p' | head -1), $(free -g | awk '/^Mem:/ {print $2}') GiB memory"
   echo ".NET SDK $(dotnet --version), $(uname -sr), wrk $(wrk -v 2>&1 | head -1 | awk '{print $2}')"
   echo "date: $(date -u +%Y-%m-%dT%H:%MZ)"
   echo "load: wrk -t$threads -c$connections, ${warmup} s warm-up then ${duration} s measured per endpoint, loopback, client and servers on the same machine"
+  echo "election POST: Prefer header ${LOADBENCH_PREFER:-not sent (each answer carries the process view)}"
   echo "store: SQLite (fresh temporary file), the Cloopen example; $total elections prepared on $(( (total + 1 + 16) / 17 )) transfer processes"
 } >"$work/machine.txt"
 dotnet "$harness" report --dir "$work" --out "$results/report.md"

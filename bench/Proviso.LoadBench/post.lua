@@ -30,6 +30,9 @@ function init(args)
   wrk.method = "POST"
   wrk.headers["Content-Type"] = "application/json"
   wrk.headers["Authorization"] = "Bearer " .. token
+  -- LOADBENCH_PREFER (e.g. return=minimal): sent as the Prefer header (RFC 7240); the answer then leaves out the process.
+  local prefer = os.getenv("LOADBENCH_PREFER")
+  if prefer ~= nil and prefer ~= "" then wrk.headers["Prefer"] = prefer end
 end
 
 function request()
