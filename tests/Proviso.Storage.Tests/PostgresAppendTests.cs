@@ -148,23 +148,11 @@ public sealed class PostgresAppendTests : IAsyncLifetime
         {
             await start.Task;
             var store = stores[w % 2];
-            for (var b = 0; b < batchesEach;)
+            for (var b = 0; b < batchesEach; b++)
             {
                 var tag = $"W{w}B{b}";
                 // Even writers append anywhere; odd ones read the version first and may lose the race.
-                long? expected = w % 2 == 0 ? null : await store.CurrentVersionAsync(Acme);
-                switch (await store.AppendAsync(Acme, expected, Entries.Batch(Entries.Issued(tag, b + 1), Entries.Note(tag))))
-                {
-                    case AppendOutcome.Appended:
-                        b++;
-                        break;
-                    case AppendOutcome.Conflict conflict when expected is not null:
-                        Assert.True(conflict.ActualVersion > expected, $"a conflict must mean the ledger moved past {expected}, not {conflict}");
-                        break;
-                    case var other:
-                        Assert.Fail($"unexpected outcome {other} for expected version {expected}");
-                        break;
-                }
+                await AppendUntilRecordedAsync(store, expectVersion: w % 2 == 1, Entries.Batch(Entries.Issued(tag, b + 1), Entries.Note(tag)));
             }
         })).ToArray();
         start.SetResult();
@@ -194,23 +182,9 @@ public sealed class PostgresAppendTests : IAsyncLifetime
         {
             await start.Task;
             var store = stores[w % 2];
-            for (var a = 0; a < appendsEach;)
-            {
-                // A third of the writers append anywhere; the others expect the version they last read and may lose.
-                long? expected = w % 3 == 0 ? null : await store.CurrentVersionAsync(Acme);
-                switch (await store.AppendAsync(Acme, expected, Entries.Batch(Entries.Issued($"W{w}A{a}", a + 1, key: $"cmd-{w}-{a}"))))
-                {
-                    case AppendOutcome.Appended:
-                        a++;
-                        break;
-                    case AppendOutcome.Conflict conflict when expected is not null:
-                        Assert.True(conflict.ActualVersion > expected, $"a conflict must mean the ledger moved past {expected}, not {conflict}");
-                        break;
-                    case var other:
-                        Assert.Fail($"unexpected outcome {other} for expected version {expected}");
-                        break;
-                }
-            }
+            // A third of the writers append anywhere; the others expect the version they last read and may lose.
+            for (var a = 0; a < appendsEach; a++)
+                await AppendUntilRecordedAsync(store, expectVersion: w % 3 != 0, Entries.Batch(Entries.Issued($"W{w}A{a}", a + 1, key: $"cmd-{w}-{a}")));
         })).ToArray();
         start.SetResult();
         await Task.WhenAll(workers);
@@ -543,5 +517,28 @@ public sealed class PostgresAppendTests : IAsyncLifetime
         await using var connection = await PostgresTestServer.ConnectAsync(connectionString);
         await using var command = new NpgsqlCommand(sql, connection);
         return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>
+    /// Appends <paramref name="batch"/> until it is recorded: anywhere, or (<paramref name="expectVersion"/>) at the
+    /// version just read, trying again after a conflict, which must mean the ledger moved past that version.
+    /// </summary>
+    private static async Task AppendUntilRecordedAsync(IEventStore store, bool expectVersion, IReadOnlyList<NewLedgerEntry> batch)
+    {
+        while (true)
+        {
+            long? expected = expectVersion ? await store.CurrentVersionAsync(Acme) : null;
+            switch (await store.AppendAsync(Acme, expected, batch))
+            {
+                case AppendOutcome.Appended:
+                    return;
+                case AppendOutcome.Conflict conflict when expected is not null:
+                    Assert.True(conflict.ActualVersion > expected, $"a conflict must mean the ledger moved past {expected}, not {conflict}");
+                    break;
+                case var other:
+                    Assert.Fail($"unexpected outcome {other} for expected version {expected}");
+                    break;
+            }
+        }
     }
 }
