@@ -54,10 +54,18 @@ internal sealed class IdTable
 
     public IdTable Clone() => new(this);
 
+    /// <summary>The hash the table files an id under.</summary>
+    public static int HashOf(ReadOnlySpan<char> id) => string.GetHashCode(id);
+
     /// <summary>The ordinal of an id, or -1.</summary>
-    public int Find(ReadOnlySpan<char> id)
+    public int Find(ReadOnlySpan<char> id) => Find(id, HashOf(id));
+
+    /// <summary>Reads the entry where the search for a hash starts (see <see cref="Register.Prefetch"/>): the ordinal + 1 there, or 0.</summary>
+    public int Touch(int hash) => _entries[hash & _mask].OrdinalPlusOne;
+
+    /// <summary>The ordinal of an id whose hash (<see cref="HashOf"/>) is known, or -1.</summary>
+    public int Find(ReadOnlySpan<char> id, int hash)
     {
-        var hash = string.GetHashCode(id);
         var entries = _entries;
         for (var i = hash & _mask; ; i = (i + 1) & _mask)
         {
@@ -127,6 +135,9 @@ internal sealed class KeyTable
     public KeyTable Clone() => new() { _entries = (Entry[])_entries.Clone(), _mask = _mask, Count = Count };
 
     private static int Hash(long key) => unchecked((int)(((ulong)key * 0x9E3779B97F4A7C15UL) >> 32));
+
+    /// <summary>Reads the entry where the search for a key starts (see <see cref="Register.Prefetch"/>): the value + 1 there, or 0.</summary>
+    public int Touch(long key) => _entries[Hash(key) & _mask].ValuePlusOne;
 
     /// <summary>The value for a key, or -1.</summary>
     public int Find(long key)

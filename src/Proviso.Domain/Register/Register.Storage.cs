@@ -82,7 +82,7 @@ public sealed partial class Register
 
     private static long PositionKeyOf(int holder, int cls) => ((long)holder << 32) | (uint)cls;
 
-    private int HolderOrdinal(string holderId) => _holderTable.Find(holderId);
+    private int HolderOrdinal(ReadOnlySpan<char> holderId) => _holderTable.Find(holderId);
 
     private int ClassOrdinal(string classId) => ClassOrdinal(classId.AsSpan());
 
@@ -99,7 +99,7 @@ public sealed partial class Register
     }
 
     /// <summary>The slot of a holding, or -1 if the holder never held the class.</summary>
-    private int FindPosition(string holderId, string classId)
+    private int FindPosition(ReadOnlySpan<char> holderId, ReadOnlySpan<char> classId)
     {
         var h = HolderOrdinal(holderId);
         var c = h < 0 ? -1 : ClassOrdinal(classId);
@@ -178,10 +178,10 @@ public sealed partial class Register
     }
 
     /// <summary>The slot of a live certificate, or -1.</summary>
-    private int FindCertificate(string id)
+    private int FindCertificate(ReadOnlySpan<char> id)
     {
         if (TryStructuredKey(id, out var key)) return SlotOfKey(key);
-        return _otherCertificateIndex.TryGetValue(id, out var o) ? o : -1;
+        return _otherCertificateIndex.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(id, out var o) ? o : -1;
     }
 
     private int SlotOfKey(long key)
@@ -239,14 +239,14 @@ public sealed partial class Register
             : _otherCertificateIds[(int)(-slot.Key - 1)];
 
     /// <summary>Whether a certificate with this id is live; its key (see <see cref="TryStructuredKey"/>) is given back for <see cref="InsertCertificate"/>.</summary>
-    private bool IsLive(string id, out bool structured, out long key)
+    private bool IsLive(ReadOnlySpan<char> id, out bool structured, out long key)
     {
         structured = TryStructuredKey(id, out key);
-        return structured ? SlotOfKey(key) >= 0 : _otherCertificateIndex.ContainsKey(id);
+        return structured ? SlotOfKey(key) >= 0 : _otherCertificateIndex.GetAlternateLookup<ReadOnlySpan<char>>().ContainsKey(id);
     }
 
     /// <summary>Adds a certificate to the end of a holding's list; the caller has checked (<see cref="IsLive"/>) that the id is not live.</summary>
-    private void InsertCertificate(string id, bool structured, long key, int position, long shares, LocalDate issuedOn)
+    private void InsertCertificate(ReadOnlySpan<char> id, bool structured, long key, int position, long shares, LocalDate issuedOn)
     {
         int slot;
         if (_freeCertificate >= 0)
@@ -265,8 +265,9 @@ public sealed partial class Register
         }
         else
         {
-            _otherCertificateIndex.Add(id, slot);
-            _otherCertificateIds.Add(id);
+            var text = id.ToString();
+            _otherCertificateIndex.Add(text, slot);
+            _otherCertificateIds.Add(text);
             key = -_otherCertificateIds.Count;
         }
         ref var p = ref _positionSlots[position];

@@ -213,17 +213,8 @@ public sealed partial class Register
                 AddCertificate(e, s.CertificateId, s.HolderId, s.ClassId, s.Shares, s.EffectiveOn);
                 break;
             case SharesTransferred t:
-            {
-                // The commonest event of a history: each holding is looked up once.
-                var to = RequireHolder(e, t.ToHolderId);
-                var from = FindPosition(t.FromHolderId, t.ClassId);
-                var balance = TakeCertificates(e, from, t.FromHolderId, t.ClassId, t.SourceCertificates, t.Shares);
-                var legends = HasLegends(from) ? LegendsOfPosition(from).ToArray() : null;
-                if (balance.IsPositive)
-                    AddCertificate(e, t.BalanceCertificateId ?? throw Invariant(e, "a balance remains but no balance certificate is named"), from, balance, t.EffectiveOn);
-                AddCertificate(e, t.NewCertificateId, PositionFor(to, _positionSlots[from].Class), t.Shares, t.EffectiveOn, legends);
+                ApplyTransfer(e, new TransferFields(t));
                 break;
-            }
             case SharesConverted c:
             {
                 var balance = TakeCertificates(e, c.HolderId, c.FromClassId, c.SourceCertificates, c.Shares);
@@ -297,8 +288,14 @@ public sealed partial class Register
                 // Not a register event (a process or consent event): the register is unchanged, but time still moves.
                 break;
         }
+        Applied(e.EffectiveOn);
+    }
+
+    /// <summary>Counts an event as applied: the last step of applying one.</summary>
+    private void Applied(LocalDate effectiveOn)
+    {
         EventsApplied++;
-        if (LastEffectiveOn is null || e.EffectiveOn > LastEffectiveOn) LastEffectiveOn = e.EffectiveOn;
+        if (LastEffectiveOn is null || effectiveOn > LastEffectiveOn) LastEffectiveOn = effectiveOn;
     }
 
     /// <summary>
@@ -357,10 +354,10 @@ public sealed partial class Register
         AddCertificate(e, certificateId, PositionFor(e, holderId, classId), shares, on, inheritedLegends);
     }
 
-    private void AddCertificate(LedgerEvent e, string certificateId, int position, ShareCount shares, LocalDate on, IReadOnlyList<string>? inheritedLegends = null)
+    private void AddCertificate(EventContext at, ReadOnlySpan<char> certificateId, int position, ShareCount shares, LocalDate on, IReadOnlyList<string>? inheritedLegends = null)
     {
-        if (!shares.IsPositive) throw Invariant(e, $"a certificate must represent a positive number of shares, not {shares}");
-        if (IsLive(certificateId, out var structured, out var key)) throw Invariant(e, $"certificate '{certificateId}' already exists");
+        if (!shares.IsPositive) throw Invariant(at, $"a certificate must represent a positive number of shares, not {shares}");
+        if (IsLive(certificateId, out var structured, out var key)) throw Invariant(at, $"certificate '{certificateId}' already exists");
         if (inheritedLegends is not null)
             foreach (var l in inheritedLegends) AddLegend(position, l);
         InsertCertificate(certificateId, structured, key, position, shares.Value, on);
@@ -380,13 +377,13 @@ public sealed partial class Register
     private IReadOnlyList<string>? InheritedLegends(string holderId, string classId) =>
         FindPosition(holderId, classId) is var p and >= 0 && HasLegends(p) ? LegendsOfPosition(p).ToArray() : null;
 
-    private void BumpCounter(string classId, string certificateId)
+    private void BumpCounter(string classId, ReadOnlySpan<char> certificateId)
     {
         // certificateId is "<classId>-<n>": compared in place rather than building the prefix string for every certificate.
         var prefixLength = classId.Length + 1;
         if (certificateId.Length >= prefixLength
             && certificateId.StartsWith(classId, StringComparison.Ordinal) && certificateId[classId.Length] == '-'
-            && int.TryParse(certificateId.AsSpan(prefixLength), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n))
+            && int.TryParse(certificateId[prefixLength..], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n))
         {
             ref var current = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_certificateCounters, classId, out _);
             if (n > current) current = n;
@@ -400,29 +397,31 @@ public sealed partial class Register
     /// shortfall is an error.
     /// </summary>
     private ShareCount TakeCertificates(LedgerEvent e, string holderId, string classId, IReadOnlyList<CertificatePortion> portions, ShareCount shares) =>
-        TakeCertificates(e, FindPosition(holderId, classId), holderId, classId, portions, shares);
+        TakeCertificates(e, FindPosition(holderId, classId), holderId, classId, new CertificatePortions(portions), shares);
 
     /// <summary>As <see cref="TakeCertificates(LedgerEvent, string, string, IReadOnlyList{CertificatePortion}, ShareCount)"/>, for a holding already looked up (-1: none).</summary>
-    private ShareCount TakeCertificates(LedgerEvent e, int position, string holderId, string classId, IReadOnlyList<CertificatePortion> portions, ShareCount shares)
+    private ShareCount TakeCertificates(EventContext at, int position, ReadOnlySpan<char> holderId, ReadOnlySpan<char> classId, in CertificatePortions portions, ShareCount shares)
     {
-        if (position < 0) throw Invariant(e, $"'{holderId}' holds no {classId} shares");
+        if (position < 0) throw Invariant(at, $"'{holderId}' holds no {classId} shares");
         var held = new ShareCount(_positionSlots[position].Shares);
         var taken = ShareCount.Zero;
         var surrendered = ShareCount.Zero;
-        if (AreNamedCertificates(portions, position, shares))
+        Span<int> named = portions.Count <= 8 ? stackalloc int[8] : new int[portions.Count];
+        if (AreNamedCertificates(portions, position, shares, named))
         {
             for (var i = 0; i < portions.Count; i++)
             {
-                var slot = FindCertificate(portions[i].CertificateId);
-                if (slot < 0) throw Invariant(e, $"certificate '{portions[i].CertificateId}' is named twice");
-                taken += portions[i].Shares;
+                var slot = named[i];
+                // Freed by an earlier portion of this event: the same certificate named twice.
+                if (_certificateSlots[slot].Position < 0) throw Invariant(at, $"certificate '{portions.Id(i)}' is named twice");
+                taken += portions.Shares(i);
                 surrendered += new ShareCount(_certificateSlots[slot].Shares);
                 RemoveCertificate(slot);
             }
         }
         else
         {
-            if (held < shares) throw Invariant(e, $"'{holderId}' holds {held} {classId} shares, fewer than {shares}");
+            if (held < shares) throw Invariant(at, $"'{holderId}' holds {held} {classId} shares, fewer than {shares}");
             // Oldest first: whole certificates until the last one needed, which may leave a balance.
             var remaining = shares;
             while (remaining.IsPositive)
@@ -441,19 +440,20 @@ public sealed partial class Register
     }
 
     /// <summary>
-    /// Whether every named portion is a live certificate of the holding large enough for it, and the portions add up to
-    /// <paramref name="shares"/> (checked: an overflowing sum throws, as any share arithmetic does).
+    /// Whether every named portion is a live certificate of the holding large enough for it (its slot put in
+    /// <paramref name="slots"/>), and the portions add up to <paramref name="shares"/> (checked: an overflowing sum
+    /// throws, as any share arithmetic does).
     /// </summary>
-    private bool AreNamedCertificates(IReadOnlyList<CertificatePortion> portions, int position, ShareCount shares)
+    private bool AreNamedCertificates(in CertificatePortions portions, int position, ShareCount shares, Span<int> slots)
     {
         for (var i = 0; i < portions.Count; i++)
         {
-            var x = portions[i];
-            var slot = FindCertificate(x.CertificateId);
-            if (slot < 0 || _certificateSlots[slot].Position != position || _certificateSlots[slot].Shares < x.Shares.Value) return false;
+            var slot = FindCertificate(portions.Id(i));
+            if (slot < 0 || _certificateSlots[slot].Position != position || _certificateSlots[slot].Shares < portions.Shares(i).Value) return false;
+            slots[i] = slot;
         }
         var sum = ShareCount.Zero;
-        for (var i = 0; i < portions.Count; i++) sum += portions[i].Shares;
+        for (var i = 0; i < portions.Count; i++) sum += portions.Shares(i);
         return sum == shares;
     }
 
@@ -461,14 +461,14 @@ public sealed partial class Register
         _classes.TryGetValue(classId, out var c) ? c : throw Invariant(e, $"class '{classId}' does not exist");
 
     /// <summary>The ordinal of a holder on the register.</summary>
-    private int RequireHolder(LedgerEvent e, string holderId) =>
-        HolderOrdinal(holderId) is var h and >= 0 ? h : throw Invariant(e, $"holder '{holderId}' does not exist");
+    private int RequireHolder(EventContext at, ReadOnlySpan<char> holderId) =>
+        HolderOrdinal(holderId) is var h and >= 0 ? h : throw Invariant(at, $"holder '{holderId}' does not exist");
 
     private Instrument RequireInstrument(LedgerEvent e, string id) =>
         _instruments.TryGetValue(id, out var i) ? i : throw Invariant(e, $"instrument '{id}' does not exist");
 
-    private static RegisterInvariantException Invariant(LedgerEvent e, string message) =>
-        new($"{e.GetType().Name} effective {e.EffectiveOn:yyyy-MM-dd} cannot apply: {message}");
+    private static RegisterInvariantException Invariant(EventContext at, string message) =>
+        new($"{at.Type} effective {at.EffectiveOn:yyyy-MM-dd} cannot apply: {message}");
 
     /// <summary>
     /// A canonical text of everything the register holds, for comparing two registers (a replay against the

@@ -125,8 +125,10 @@ public sealed class RegisterTimeline
     /// <summary>
     /// The timeline of a whole ledger read from a store, in ledger order (sequence numbers increasing): the same timeline
     /// as adding each entry with <see cref="AddStored"/>, built faster. The payloads are read on the other processors while
-    /// this one applies the events read before them; a ledger with back-dated entries is put in effective order and
-    /// applied once, instead of being rebuilt at each back-dated entry.
+    /// this one applies the entries read before them; a transfer in the codec's form is read in place and applied from
+    /// its payload, without building the record (a million records and their strings were most of a load's garbage);
+    /// a ledger with back-dated entries is put in effective order and applied once, instead of being rebuilt at each
+    /// back-dated entry.
     /// </summary>
     /// <exception cref="LedgerFormatException">An entry's type is unknown or its payload malformed (the first such entry).</exception>
     /// <exception cref="RegisterInvariantException">The events cannot apply in effective order (a corrupted ledger).</exception>
@@ -141,21 +143,35 @@ public sealed class RegisterTimeline
         }
         t._slots.Capacity = count;
         var inOrder = true;
-        var next = count > 0 ? ReadAhead(stored, 0) : null;
+        // Two batches: one applied here while the other is read ahead.
+        ReadAheadBatch applying = new(), reading = new();
+        var next = count > 0 ? ReadAhead(stored, 0, reading) : null;
         for (var start = 0; start < count; start += LoadBatch)
         {
-            var batch = next!.GetAwaiter().GetResult();
-            next = start + LoadBatch < count ? ReadAhead(stored, start + LoadBatch) : null;
-            for (var k = 0; k < batch.Length; k++)
+            next!.GetAwaiter().GetResult();
+            (applying, reading) = (reading, applying);
+            next = start + LoadBatch < count ? ReadAhead(stored, start + LoadBatch, reading) : null;
+            for (var k = 0; k < applying.Length; k++)
             {
+                if (k % Register.PrefetchGroup == 0 && inOrder)
+                    t.Latest.Prefetch(applying.Transfers.AsSpan(k, Math.Min(Register.PrefetchGroup, applying.Length - k)));
                 var s = stored[start + k];
-                var e = batch[k];
-                // Let go of it once applied: an event still referenced from the batch would survive the next collection.
-                batch[k] = null!;
-                var slot = SlotFor(s.Sequence, s.EventType, s.Payload, e);
-                if (inOrder && t.Latest.LastEffectiveOn is { } last && e.EffectiveOn < last) inOrder = false;
-                if (inOrder) t.Latest.Apply(e);
-                t._slots.Add(slot);
+                if (applying.Transfers[k].Payload is null)
+                {
+                    var e = applying.Events[k]!;
+                    // Let go of it once applied: an event still referenced from the batch would survive the next collection.
+                    applying.Events[k] = null;
+                    if (inOrder && t.Latest.LastEffectiveOn is { } last && e.EffectiveOn < last) inOrder = false;
+                    if (inOrder) t.Latest.Apply(e);
+                    t._slots.Add(SlotFor(s.Sequence, s.EventType, s.Payload, e));
+                }
+                else
+                {
+                    ref readonly var transfer = ref applying.Transfers[k];
+                    if (inOrder && t.Latest.LastEffectiveOn is { } last && transfer.EffectiveOn < last) inOrder = false;
+                    if (inOrder) t.Latest.ApplyStoredTransfer(transfer);
+                    t._slots.Add(new Slot(s.Sequence, transfer.EffectiveOn, null, s.EventType, s.Payload));
+                }
             }
         }
         if (count > 0) t.LastSequence = stored[count - 1].Sequence;
@@ -171,27 +187,45 @@ public sealed class RegisterTimeline
         return t;
     }
 
-    /// <summary>Deserialises one batch of stored entries on the thread pool, in parallel; reports the first bad entry.</summary>
-    private static Task<LedgerEvent[]> ReadAhead(IReadOnlyList<StoredEvent> stored, int start) => Task.Run(() =>
+    /// <summary>
+    /// A batch of stored entries read ahead: for each, its event, or for a transfer in the codec's form (its event null),
+    /// where its fields lie in its payload. Reused from batch to batch.
+    /// </summary>
+    private sealed class ReadAheadBatch
     {
-        var length = Math.Min(LoadBatch, stored.Count - start);
-        var events = new LedgerEvent[length];
-        var errors = new Exception?[length];
-        Parallel.For(0, length, ReadAheadOptions, k =>
+        public readonly LedgerEvent?[] Events = new LedgerEvent?[LoadBatch];
+        public readonly StoredTransfer[] Transfers = new StoredTransfer[LoadBatch];
+        public readonly LedgerFormatException?[] Errors = new LedgerFormatException?[LoadBatch];
+        public int Length;
+    }
+
+    /// <summary>Reads one batch of stored entries on the thread pool, in parallel; reports the first bad entry.</summary>
+    private static Task ReadAhead(IReadOnlyList<StoredEvent> stored, int start, ReadAheadBatch batch) => Task.Run(() =>
+    {
+        batch.Length = Math.Min(LoadBatch, stored.Count - start);
+        Parallel.For(0, batch.Length, ReadAheadOptions, k =>
         {
             var s = stored[start + k];
             try
             {
-                events[k] = EventCodec.Deserialize(s.EventType, s.Payload, s.Sequence);
+                if (EventCodec.IsTransfer(s.EventType) && EventCodec.TryReadStoredTransfer(s.Payload, out var transfer) && transfer.HasAllPortions)
+                {
+                    batch.Transfers[k] = transfer;
+                    batch.Events[k] = null;
+                }
+                else
+                {
+                    batch.Transfers[k] = default;
+                    batch.Events[k] = EventCodec.Deserialize(s.EventType, s.Payload, s.Sequence);
+                }
             }
             catch (LedgerFormatException ex)
             {
-                errors[k] = ex;
+                batch.Errors[k] = ex;
             }
         });
-        foreach (var error in errors)
-            if (error is not null) ExceptionDispatchInfo.Throw(error);
-        return events;
+        for (var k = 0; k < batch.Length; k++)
+            if (batch.Errors[k] is { } error) ExceptionDispatchInfo.Throw(error);
     });
 
     private static Slot SlotFor(long sequence, string eventType, string payload, LedgerEvent e) =>

@@ -70,6 +70,10 @@ public class EventCodecCanonicalReaderTests
     [InlineData("""{"fromHolderId":null,"toHolderId":"h2","classId":"class-a","shares":10,"sourceCertificates":[],"newCertificateId":"x","effectiveOn":"2021-03-01"}""")]
     [InlineData("""{"\u0066romHolderId":"h\u0031","toHolderId":"h2","classId":"class-a","shares":10,"sourceCertificates":[],"newCertificateId":"x","effectiveOn":"2021-03-01"}""")]
     [InlineData("""{"toHolderId":"h2","classId":"class-a","shares":10,"sourceCertificates":[],"newCertificateId":"x","effectiveOn":"2021-03-01"}""")]
+    [InlineData("""{ "fromHolderId": "h1", "toHolderId": "h2", "classId": "class-a", "shares": 10, "sourceCertificates": [ ], "newCertificateId": "x", "effectiveOn": "2021-03-01" }""")]
+    [InlineData("{\"fromHolderId\":\"h\ud83d\ude00\",\"toHolderId\":\"h2\",\"classId\":\"class-a\",\"shares\":-0,\"sourceCertificates\":[],\"newCertificateId\":\"x\",\"effectiveOn\":\"2021-03-01\"}")]
+    [InlineData("""{"fromHolderId":"h1","toHolderId":"h2","classId":"class-a","shares":9223372036854775807,"sourceCertificates":[{"certificateId":"a","shares":1},{"certificateId":"b","shares":2},{"certificateId":"c","shares":3},{"certificateId":"d","shares":4},{"certificateId":"e","shares":5}],"newCertificateId":"x","effectiveOn":"2021-03-01"}""")]
+    [InlineData("""{"fromHolderId":"h1","toHolderId":"h2","classId":"class-a","shares":10,"sourceCertificates":[{"certificateId":"c","shares":1,"shares":2}],"newCertificateId":"x","effectiveOn":"2021-03-01"}""")]
     public void PayloadInAnotherForm_ReadsAsTheGeneralReaderReadsIt(string payload)
     {
         Assert.Equal(General(payload), Read(payload));
@@ -85,6 +89,10 @@ public class EventCodecCanonicalReaderTests
     [InlineData("""{"fromHolderId":"h1","toHolderId":"h2","classId":"class-a","shares":10,"sourceCertificates":[],"newCertificateId":"x","effectiveOn":"2021-3-1"}""")]
     [InlineData("""{"fromHolderId":"h1","toHolderId":"h2","classId":"class-a","shares":10,"sourceCertificates":[],"newCertificateId":"x","effectiveOn":"20 1-03-01"}""")]
     [InlineData("""{"fromHolderId":"h1","toHolderId":"h2","classId":"class-a","shares":10,"sourceCertificates":[],"newCertificateId":"x","consideration":"USD 1 000","effectiveOn":"2021-03-01"}""")]
+    [InlineData("""{"fromHolderId":"h1","toHolderId":"h2","classId":"class-a","shares":010,"sourceCertificates":[],"newCertificateId":"x","effectiveOn":"2021-03-01"}""")]
+    [InlineData("""{"fromHolderId":"h1","toHolderId":"h2","classId":"class-a","shares":9223372036854775808,"sourceCertificates":[],"newCertificateId":"x","effectiveOn":"2021-03-01"}""")]
+    [InlineData("""{"fromHolderId":"h1","toHolderId":"h2","classId":"class-a","shares":1e3,"sourceCertificates":[],"newCertificateId":"x","effectiveOn":"2021-03-01"}""")]
+    [InlineData("{\"fromHolderId\":\"h\u0001\",\"toHolderId\":\"h2\",\"classId\":\"class-a\",\"shares\":10,\"sourceCertificates\":[],\"newCertificateId\":\"x\",\"effectiveOn\":\"2021-03-01\"}")]
     [InlineData("""{"fromHolderId":"h1" """)]
     [InlineData("")]
     public void MalformedPayload_IsReportedAsTheGeneralReaderReportsIt_NamingTheEntry(string payload)
