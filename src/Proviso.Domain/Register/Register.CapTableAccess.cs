@@ -1,37 +1,11 @@
-using Proviso.Domain.Quantities;
-
 namespace Proviso.Domain.Register;
 
-/// <summary>Read-only access to the register's positions for the cap table, which reads a few holders' holdings in register order.</summary>
+/// <summary>Read-only access for the cap table, which labels every holder of the holding index.</summary>
 public sealed partial class Register
 {
     /// <summary>
-    /// Every position (holdings emptied since included), in the order of <see cref="Holdings"/>, as its holder and class
-    /// ids and its shares. No iterator allocation, no interface calls.
+    /// The holder with the register's ordinal <paramref name="ordinal"/> (<see cref="HoldingIndex.RegisterOrdinal"/>):
+    /// read by position, where finding a holder by id hashes the id.
     /// </summary>
-    internal PositionsView Positions => new(this);
-
-    internal readonly struct PositionsView(Register register)
-    {
-        public Enumerator GetEnumerator() => new(register);
-
-        internal struct Enumerator(Register register)
-        {
-            private int _index = -1;
-
-            public readonly PositionEntry Current => new(register, _index);
-
-            public bool MoveNext() => ++_index < register._positionCount;
-        }
-    }
-
-    /// <summary>One position: whose, of which class, and how many shares it holds now.</summary>
-    internal readonly struct PositionEntry(Register register, int index)
-    {
-        public string HolderId => register._holderIds[register._positionSlots[index].Holder];
-
-        public string ClassId => register._classIds[register._positionSlots[index].Class];
-
-        public ShareCount Shares => new(register._positionSlots[index].Shares);
-    }
+    internal Holder HolderAt(int ordinal) => _holderList[ordinal];
 }

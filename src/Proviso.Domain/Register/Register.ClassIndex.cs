@@ -33,16 +33,18 @@ public sealed partial class Register
     private HoldingIndex BuildHoldingIndex()
     {
         var holderIds = new List<string>();
+        var registerOrdinals = new List<int>();
         var holderOrdinals = new Dictionary<string, int>(StringComparer.Ordinal);
         var classOrdinals = new Dictionary<string, int>(_classOrdinals, StringComparer.Ordinal);
         // The index's ordinal of each of the register's holders, or -1 before its first non-empty holding is met.
         var indexOrdinal = new int[_holderIds.Count];
         Array.Fill(indexOrdinal, -1);
 
-        // The non-empty positions in register order, as (holder, class, shares) ordinals.
+        // The non-empty positions in register order, as (holder, class, shares, position) ordinals.
         var holders = new int[_positionCount];
         var classes = new int[_positionCount];
         var shares = new long[_positionCount];
+        var positions = new int[_positionCount];
         var n = 0;
         for (var i = 0; i < _positionCount; i++)
         {
@@ -53,14 +55,17 @@ public sealed partial class Register
             {
                 holder = holderIds.Count;
                 holderIds.Add(_holderIds[p.Holder]);
+                registerOrdinals.Add(p.Holder);
                 holderOrdinals.Add(_holderIds[p.Holder], holder);
             }
             holders[n] = holder;
             classes[n] = p.Class;
             shares[n] = p.Shares;
+            positions[n] = i;
             n++;
         }
-        return new HoldingIndex(EventsApplied, holderIds.ToArray(), holderOrdinals, _classIds.ToArray(), classOrdinals, holders, classes, shares, n);
+        return new HoldingIndex(EventsApplied, holderIds.ToArray(), registerOrdinals.ToArray(), holderOrdinals, _classIds.ToArray(), classOrdinals,
+            holders, classes, shares, positions, n);
     }
 }
 
@@ -73,21 +78,24 @@ public sealed partial class Register
 internal sealed class HoldingIndex
 {
     private readonly string[] _holderIds;
+    private readonly int[] _registerOrdinals;
     private readonly Dictionary<string, int> _holderOrdinals;
     private readonly string[] _classIds;
     private readonly Dictionary<string, int> _classOrdinals;
     private readonly int[] _holderStart;
     private readonly int[] _holdingClasses;
     private readonly long[] _holdingShares;
+    private readonly int[] _holdingPositions;
     private readonly int[] _classStart;
     private readonly int[] _classHolders;
     private readonly Int128[] _classTotals;
 
-    internal HoldingIndex(long version, string[] holderIds, Dictionary<string, int> holderOrdinals, string[] classIds, Dictionary<string, int> classOrdinals,
-        int[] holders, int[] classes, long[] shares, int count)
+    internal HoldingIndex(long version, string[] holderIds, int[] registerOrdinals, Dictionary<string, int> holderOrdinals, string[] classIds,
+        Dictionary<string, int> classOrdinals, int[] holders, int[] classes, long[] shares, int[] positions, int count)
     {
         Version = version;
         _holderIds = holderIds;
+        _registerOrdinals = registerOrdinals;
         _holderOrdinals = holderOrdinals;
         _classIds = classIds;
         _classOrdinals = classOrdinals;
@@ -107,6 +115,7 @@ internal sealed class HoldingIndex
         for (var c = 0; c < classIds.Length; c++) _classStart[c + 1] += _classStart[c];
         _holdingClasses = new int[count];
         _holdingShares = new long[count];
+        _holdingPositions = new int[count];
         _classHolders = new int[count];
         var nextOfHolder = _holderStart[..^1];
         var nextOfClass = _classStart[..^1];
@@ -115,6 +124,7 @@ internal sealed class HoldingIndex
             var at = nextOfHolder[holders[i]]++;
             _holdingClasses[at] = classes[i];
             _holdingShares[at] = shares[i];
+            _holdingPositions[at] = positions[i];
             _classHolders[nextOfClass[classes[i]]++] = holders[i];
         }
     }
@@ -135,6 +145,9 @@ internal sealed class HoldingIndex
 
     public string ClassId(int cls) => _classIds[cls];
 
+    /// <summary>The register's own ordinal of a holder (see <see cref="Register.HolderAt"/>).</summary>
+    public int RegisterOrdinal(int holder) => _registerOrdinals[holder];
+
     /// <summary>The ordinal of a holder with a non-empty holding; false for any other id (a holder with no shares, an unknown id).</summary>
     public bool TryHolder(string holderId, out int holder) => _holderOrdinals.TryGetValue(holderId, out holder);
 
@@ -146,6 +159,13 @@ internal sealed class HoldingIndex
 
     /// <summary>The shares of those holdings, aligned with <see cref="ClassesOf"/>.</summary>
     public ReadOnlySpan<long> SharesOf(int holder) => _holdingShares.AsSpan(_holderStart[holder], _holderStart[holder + 1] - _holderStart[holder]);
+
+    /// <summary>
+    /// Where those holdings stand in register order (their positions' places among every position the register has
+    /// had, emptied ones included), aligned with <see cref="ClassesOf"/>: ascending within a holder, and comparable
+    /// across holders.
+    /// </summary>
+    public ReadOnlySpan<int> PositionsOf(int holder) => _holdingPositions.AsSpan(_holderStart[holder], _holderStart[holder + 1] - _holderStart[holder]);
 
     /// <summary>The holders (ordinals) with a non-empty holding of a class, each once, in register order.</summary>
     public ReadOnlySpan<int> HoldersOf(int cls) => _classHolders.AsSpan(_classStart[cls], _classStart[cls + 1] - _classStart[cls]);

@@ -290,6 +290,43 @@ public class CapTablePropertyTests
         Assert.Throws<KeyNotFoundException>(() => empty[ClassId(0)]);
     }
 
+    [Fact]
+    public void Compute_HolderRegisteredLongBeforeItsFirstHolding_IsLabelledAndOrderedAsTheReferenceDoes()
+    {
+        // Holders are registered h00 to h39, but h00 and h05 get their first shares only after every other holder (their
+        // lines come dozens of lines after where the register lists them), h39 never does, and several amounts tie, so
+        // that a line's holder is not the register's holder of the same ordinal, and ties are put in key order.
+        var issues = Enumerable.Range(1, 38).Where(h => h != 5)
+            .Select(h => new IssueSpec(h, h % 2, h % 3 == 0 ? 300 : 100L * h, -1))
+            .Concat([new IssueSpec(5, 1, 300, -1), new IssueSpec(0, 0, 300, -1), new IssueSpec(0, 1, 100, -1)])
+            .ToArray();
+        var register = Build(new Spec([new ClassSpec(false, 0, 0, false, -1), new ClassSpec(true, 0, 1, false, -1)], 40, issues, [], []));
+        foreach (var basis in Bases)
+            foreach (var groupBy in Groupings)
+                AssertSameTable(CapTableReference.Compute(register, AsOf, basis, groupBy), CapTable.Compute(register, AsOf, basis, groupBy), $"{basis}/{groupBy}");
+        var table = CapTable.Compute(register, AsOf, Basis.Outstanding, GroupBy.Holder);
+        Assert.Equal("Holder 0", table.Rows.Single(r => r.Key == "h00").Label);
+        Assert.DoesNotContain(table.Rows, r => r.Key == "h39");
+    }
+
+    [Fact]
+    public void Compute_ByGroup_MembersHoldingsInterleaved_GroupLineHasItsClassesInRegisterOrder()
+    {
+        // h01 controls h00. The register meets the group's class 2 first (h00's), then class 1 (h01's, transferred to it
+        // by h02, whose emptied position stays on the register and is left out of its holding index), then class 0
+        // (h01's); h00's class 1 and h01's class 2 come after, and add to those classes.
+        var register = Build(new Spec(
+            [new ClassSpec(false, 0, 0, false, -1), new ClassSpec(false, 0, 0, false, -1), new ClassSpec(true, 0, 1, false, -1)], 3,
+            [new IssueSpec(0, 2, 10, -1), new IssueSpec(2, 1, 7, 1), new IssueSpec(1, 0, 20, -1), new IssueSpec(0, 1, 30, -1), new IssueSpec(1, 2, 40, -1)],
+            [], [new LinkSpec(1, 0, 0, false, false)]));
+        foreach (var basis in Bases)
+            AssertSameTable(CapTableReference.Compute(register, AsOf, basis, GroupBy.Group), CapTable.Compute(register, AsOf, basis, GroupBy.Group), $"{basis}");
+        var group = Assert.Single(CapTable.Compute(register, AsOf, Basis.Outstanding, GroupBy.Group).Rows, r => r.Members.Count > 1);
+        Assert.Equal(["h00", "h01"], group.Members);
+        Assert.Equal([ClassId(2), ClassId(1), ClassId(0)], group.SharesByClass.Keys);
+        Assert.Equal([ShareCount.Of(50), ShareCount.Of(37), ShareCount.Of(20)], group.SharesByClass.Values);
+    }
+
     private static (CapTable? Table, Exception? Error) Run(Func<CapTable> compute)
     {
         try

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using NodaTime;
 
 namespace Proviso.Domain.Register.Views;
@@ -12,16 +13,23 @@ public sealed class AffiliateGroups
 {
     public static readonly IReadOnlySet<ControlKind> ControlOnly = new HashSet<ControlKind> { ControlKind.Controls, ControlKind.HoldingCompany };
 
-    // Only the groups of more than one party are stored: a party in neither map is a group of one, named after itself.
-    // Building is proportional to the links, not to the holders (a register of 100,000 holders has a few thousand links).
-    private readonly Dictionary<string, string> _groupOf;
-    private readonly Dictionary<string, List<string>> _members;
+    // Only the parties at the ends of the links followed are known here, by ordinal (in the order the links name them):
+    // a party not among them, or in a group of one, is a group of one, named after itself. Building is proportional to
+    // the links, not to the holders (a register of 100,000 holders has a few thousand links), and keeps one dictionary,
+    // from a party's id to its ordinal; everything else is arrays by ordinal or by group.
+    private readonly Dictionary<string, int> _ordinals;
+    private readonly int[] _groupOfOrdinal;
+    private readonly Group[] _groups;
     private readonly string[]? _holderIds;
 
-    private AffiliateGroups(Dictionary<string, string> groupOf, Dictionary<string, List<string>> members, string[]? holderIds)
+    /// <summary>A group of more than one party: its id (its ultimate controller's) and its members in order.</summary>
+    internal readonly record struct Group(string Id, string[] Members);
+
+    private AffiliateGroups(Dictionary<string, int> ordinals, int[] groupOfOrdinal, Group[] groups, string[]? holderIds)
     {
-        _groupOf = groupOf;
-        _members = members;
+        _ordinals = ordinals;
+        _groupOfOrdinal = groupOfOrdinal;
+        _groups = groups;
         _holderIds = holderIds;
     }
 
@@ -39,23 +47,24 @@ public sealed class AffiliateGroups
     private static AffiliateGroups Build(Register register, LocalDate date, IReadOnlySet<ControlKind>? kinds, Func<ControlLink, bool>? alsoFollow, bool keepHolderIds)
     {
         kinds ??= ControlOnly;
-        bool Follows(ControlLink l) => kinds.Contains(l.Kind) || (alsoFollow?.Invoke(l) ?? false);
 
-        // Union-find over the parties at the ends of the links followed (both ends on the register), by index.
-        var index = new Dictionary<string, int>(StringComparer.Ordinal);
-        var ids = new List<string>();
-        var parent = new List<int>();
-        var controlled = new HashSet<string>(StringComparer.Ordinal);
+        // Union-find over the parties on the register at the ends of the links followed. Each id is looked up once per
+        // link end; an id not on the register is remembered as such (ordinal -1), so it is not looked up again.
+        var ordinals = new Dictionary<string, int>(register.Links.Count, StringComparer.Ordinal);
+        var ids = new List<string>(register.Links.Count);
+        var parent = new List<int>(register.Links.Count);
+        var controlled = new List<bool>(register.Links.Count);
 
-        int IndexOf(string id)
+        int OrdinalOf(string id)
         {
-            if (!index.TryGetValue(id, out var i))
-            {
-                index[id] = i = ids.Count;
-                ids.Add(id);
-                parent.Add(i);
-            }
-            return i;
+            ref var ordinal = ref CollectionsMarshal.GetValueRefOrAddDefault(ordinals, id, out var known);
+            if (known) return ordinal;
+            if (!register.Holders.ContainsKey(id)) return ordinal = -1;
+            ordinal = ids.Count;
+            ids.Add(id);
+            parent.Add(ordinal);
+            controlled.Add(false);
+            return ordinal;
         }
 
         int Find(int x)
@@ -70,33 +79,53 @@ public sealed class AffiliateGroups
 
         foreach (var link in register.Links)
         {
-            if (!Follows(link) || !link.IsActiveOn(date)) continue;
-            controlled.Add(link.ToId);
-            if (!register.Holders.ContainsKey(link.FromId) || !register.Holders.ContainsKey(link.ToId)) continue;
-            var a = Find(IndexOf(link.FromId));
-            var b = Find(IndexOf(link.ToId));
+            if (!(kinds.Contains(link.Kind) || (alsoFollow?.Invoke(link) ?? false)) || !link.IsActiveOn(date)) continue;
+            var a = OrdinalOf(link.FromId);
+            var b = OrdinalOf(link.ToId);
+            // Controlled even by a party that is not on the register: such a member does not name its group.
+            if (b >= 0) controlled[b] = true;
+            if (a < 0 || b < 0) continue;
+            a = Find(a);
+            b = Find(b);
             if (a != b) parent[Math.Max(a, b)] = Math.Min(a, b);
         }
 
-        // A group is named after its ultimate controller: the first (by id) member that no other member controls.
-        var byRoot = new Dictionary<int, List<string>>();
+        // The groups of more than one party, numbered in the order of their roots, and each party's group (or -1).
+        var size = new int[ids.Count];
+        for (var i = 0; i < ids.Count; i++) size[Find(i)]++;
+        var groupOfRoot = new int[ids.Count];
+        var groupCount = 0;
+        for (var i = 0; i < ids.Count; i++) groupOfRoot[i] = size[i] > 1 ? groupCount++ : -1;
+        var groupOfOrdinal = new int[ids.Count];
+        var members = new string[groupCount][];
+        var memberOrdinals = new int[groupCount][];
+        var filled = new int[groupCount];
         for (var i = 0; i < ids.Count; i++)
         {
             var root = Find(i);
-            if (!byRoot.TryGetValue(root, out var list)) byRoot[root] = list = new List<string>(2);
-            list.Add(ids[i]);
+            var g = groupOfOrdinal[i] = groupOfRoot[root];
+            if (g < 0) continue;
+            (members[g] ??= new string[size[root]])[filled[g]] = ids[i];
+            (memberOrdinals[g] ??= new int[size[root]])[filled[g]++] = i;
         }
-        var groupOf = new Dictionary<string, string>(StringComparer.Ordinal);
-        var members = new Dictionary<string, List<string>>(StringComparer.Ordinal);
-        foreach (var list in byRoot.Values)
+
+        // A group is named after its ultimate controller: the first (by id) member that no other member controls.
+        var groups = new Group[groupCount];
+        for (var g = 0; g < groupCount; g++)
         {
-            if (list.Count < 2) continue;
-            list.Sort(StringComparer.Ordinal);
-            var name = list.FirstOrDefault(m => !controlled.Contains(m)) ?? list[0];
-            members[name] = list;
-            foreach (var m in list) groupOf[m] = name;
+            var list = members[g];
+            var ordinalsOfList = memberOrdinals[g];
+            Array.Sort(list, ordinalsOfList, StringComparer.Ordinal);
+            var name = list[0];
+            for (var m = 0; m < list.Length; m++)
+            {
+                if (controlled[ordinalsOfList[m]]) continue;
+                name = list[m];
+                break;
+            }
+            groups[g] = new Group(name, list);
         }
-        return new AffiliateGroups(groupOf, members, keepHolderIds ? register.Holders.Keys.ToArray() : null);
+        return new AffiliateGroups(ordinals, groupOfOrdinal, groups, keepHolderIds ? register.Holders.Keys.ToArray() : null);
     }
 
     /// <summary>
@@ -131,14 +160,15 @@ public sealed class AffiliateGroups
     }
 
     /// <summary>The group id of a party: the id of the group's ultimate controller.</summary>
-    public string GroupOf(string holderId) => _groupOf.TryGetValue(holderId, out var g) ? g : holderId;
+    public string GroupOf(string holderId) => GroupIndexOf(holderId) is >= 0 and var g ? _groups[g].Id : holderId;
 
-    public IReadOnlyList<string> MembersOf(string groupId) => _members.TryGetValue(groupId, out var m) ? m : [groupId];
+    public IReadOnlyList<string> MembersOf(string groupId) =>
+        GroupIndexOf(groupId) is >= 0 and var g && _groups[g].Id == groupId ? _groups[g].Members : [groupId];
 
     public bool AreAffiliates(string a, string b) => a != b && GroupOf(a) == GroupOf(b);
 
-    /// <summary>The groups of more than one party, by group id, each with its members in order.</summary>
-    internal IReadOnlyDictionary<string, List<string>> GroupsOfMany => _members;
+    /// <summary>The groups of more than one party, each with its members in order.</summary>
+    internal IReadOnlyList<Group> GroupsOfMany => _groups;
 
     /// <summary>Every group's id, one per group of the parties on the register when the groups were built, in register order of each group's first member.</summary>
     public IEnumerable<string> GroupIds
@@ -146,12 +176,20 @@ public sealed class AffiliateGroups
         get
         {
             var holderIds = _holderIds ?? throw new InvalidOperationException("These groups were built for a view, without the register's holder ids.");
-            var seen = new HashSet<string>(StringComparer.Ordinal);
+            var seen = new bool[_groups.Length];
             foreach (var id in holderIds)
             {
-                if (!_groupOf.TryGetValue(id, out var group)) yield return id;
-                else if (seen.Add(group)) yield return group;
+                var g = GroupIndexOf(id);
+                if (g < 0) yield return id;
+                else if (!seen[g])
+                {
+                    seen[g] = true;
+                    yield return _groups[g].Id;
+                }
             }
         }
     }
+
+    /// <summary>The group of more than one party a party is in (its index in <see cref="GroupsOfMany"/>), or -1.</summary>
+    internal int GroupIndexOf(string id) => _ordinals.TryGetValue(id, out var ordinal) && ordinal >= 0 ? _groupOfOrdinal[ordinal] : -1;
 }

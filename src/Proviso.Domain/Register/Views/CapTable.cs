@@ -90,14 +90,12 @@ public sealed record CapTable(
             notes.Add("Preferred series without their own votes vote as converted (ROFR s.1.3(xii)).");
 
         var groupsView = groupBy == GroupBy.Group ? groups ?? AffiliateGroups.BuildForView(register, asOf) : null;
-        var lines = Lines.Tally(register, asOf, basis, groupBy, groupsView, classes, out var outstanding);
+        using var lines = Lines.Tally(register, asOf, basis, groupBy, groupsView, classes, out var outstanding);
 
         // Scratch arrays with an entry per line are rented, and returned below: new ones on every call would each be
         // fresh memory for the process to map.
         var wholeAmounts = ArrayPool<Int128>.Shared.Rent(lines.Count);
         var labels = ArrayPool<string>.Shared.Rent(lines.Count);
-        var prefixes = ArrayPool<UInt128>.Shared.Rent(lines.Count);
-        var starts = ArrayPool<int>.Shared.Rent(lines.Count + 1);
         var members = groupBy == GroupBy.Group ? ArrayPool<IReadOnlyList<string>?>.Shared.Rent(lines.Count) : null;
         int[]? order = null;
         try
@@ -106,9 +104,8 @@ public sealed record CapTable(
             Array.Clear(labels, 0, lines.Count);
             if (members is not null) Array.Clear(members, 0, lines.Count);
             var amounts = WholeAmounts.TryCompute(lines, weights, wholeAmounts) ?? (IAmounts)new FractionAmounts(lines, weights);
-            Label(register, groupBy, groupsView, lines, labels, prefixes, members);
-            (order, var count) = amounts.Order(prefixes);
-            var arena = lines.SharesArena(classes, starts);
+            Label(register, groupBy, groupsView, lines, labels, members);
+            (order, var count) = amounts.Order();
             var result = new List<CapTableRow>(count);
             Fraction amount = default, percentage = default;
             for (var k = 0; k < count; k++)
@@ -121,8 +118,7 @@ public sealed record CapTable(
                     amount = amounts.Amount(i);
                     percentage = amounts.Percentage(i);
                 }
-                var shares = starts[i + 1] == starts[i] ? ClassShares.Empty : new ClassShares(arena, starts[i], starts[i + 1] - starts[i]);
-                result.Add(new CapTableRow(key, labels[i], members?[i] ?? (IReadOnlyList<string>)[key], shares, lines.Instruments(i, classes), amount, percentage));
+                result.Add(new CapTableRow(key, labels[i], members?[i] ?? (IReadOnlyList<string>)[key], lines.SharesOf(i), lines.Instruments(i), amount, percentage));
             }
 
             var outstandingByClass = new Dictionary<string, ShareCount>(StringComparer.Ordinal);
@@ -133,46 +129,37 @@ public sealed record CapTable(
         {
             ArrayPool<Int128>.Shared.Return(wholeAmounts);
             ArrayPool<string>.Shared.Return(labels, clearArray: true);
-            ArrayPool<UInt128>.Shared.Return(prefixes);
-            ArrayPool<int>.Shared.Return(starts);
             if (members is not null) ArrayPool<IReadOnlyList<string>?>.Shared.Return(members, clearArray: true);
             if (order is not null) ArrayPool<int>.Shared.Return(order);
         }
     }
 
     /// <summary>
-    /// The label of each line (the class's name; the holder's name; the group lead's name, with "group" after it for a
-    /// group of more than one), its key's <see cref="KeyOrder.Prefix"/>, and, by group, the members of each group of
-    /// more than one (any other line's only member is its key), into <paramref name="labels"/>,
-    /// <paramref name="prefixes"/> and <paramref name="members"/> by line (labels and members come cleared). The
-    /// register's holders are read in its order, each id while it is at hand.
+    /// The label of each line with shares or instruments (the class's name; the holder's name; the group lead's name,
+    /// with "group" after it, for a group of more than one; its key, for a line whose key is not a holder on the
+    /// register) and, by group, the members of each group of more than one (any other line's only member is its key),
+    /// into <paramref name="labels"/> and <paramref name="members"/> by line (both come cleared). The holder of a
+    /// holder's line is read by its ordinal on the register, not found by id.
     /// </summary>
-    private static void Label(Register register, GroupBy groupBy, AffiliateGroups? groups, Lines lines, string[] labels, UInt128[] prefixes,
-        IReadOnlyList<string>?[]? members)
+    private static void Label(Register register, GroupBy groupBy, AffiliateGroups? groups, Lines lines, string[] labels, IReadOnlyList<string>?[]? members)
     {
-        if (groupBy != GroupBy.Class)
-            foreach (var (id, holder) in register.Holders)
+        for (var line = 0; line < lines.HolderLines; line++)
+            if (!lines.IsMember(line)) labels[line] = register.HolderAt(lines.RegisterOrdinal(line)).Name;
+        if (members is not null)
+            for (var g = 0; g < groups!.GroupsOfMany.Count; g++)
             {
-                var line = lines.LineUnder(id);
-                if (line < 0) continue;
-                labels[line] = holder.Name;
-                prefixes[line] = KeyOrder.Prefix(id);
+                var group = groups.GroupsOfMany[g];
+                var line = lines.GroupLine(g);
+                if (lines.IsEmpty(line)) continue;
+                members[line] = group.Members;
+                labels[line] = register.Holders.TryGetValue(group.Id, out var lead) ? $"{lead.Name} group" : group.Id;
             }
-        for (var line = 0; line < lines.Count; line++)
+        for (var line = lines.HolderLines; line < lines.Count; line++)
         {
             if (labels[line] is not null || lines.IsEmpty(line)) continue;
-            // A class; or a line whose key is not a holder on the register, labelled with its key.
+            // A class; or a holder with instruments but no holdings, by its key.
             var key = lines.Key(line);
-            labels[line] = groupBy == GroupBy.Class ? register.Classes[key].Name : key;
-            prefixes[line] = KeyOrder.Prefix(key);
-        }
-        if (members is null) return;
-        foreach (var (id, list) in groups!.GroupsOfMany)
-        {
-            var line = lines.FindKeyed(id);
-            if (line < 0 || lines.IsEmpty(line)) continue;
-            members[line] = list;
-            if (register.Holders.TryGetValue(id, out var lead)) labels[line] = $"{lead.Name} group";
+            labels[line] = groupBy == GroupBy.Class ? register.Classes[key].Name : register.Holders.TryGetValue(key, out var holder) ? holder.Name : key;
         }
     }
 

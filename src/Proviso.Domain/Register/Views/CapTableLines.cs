@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Runtime.InteropServices;
 using NodaTime;
 using Proviso.Domain.Quantities;
 
@@ -49,29 +51,42 @@ internal sealed class ClassIndex
 /// of the register), which lists each holder's holdings in register order: by holder or by group, the first lines are
 /// the index's holders, line h for holder ordinal h, read from the index as they are. By group, the members of a group
 /// of more than one leave their own lines empty; the group has a line of its own under the group's id, whose holdings
-/// are read from the register in register order (so its classes come in the order a walk of the holdings meets them,
-/// across members). Lines for groups, for classes and for holders with instruments but no holdings come after the
-/// index's holders.
+/// are its members', in register order (so its classes come in the order a walk of the holdings meets them, across
+/// members). After the index's holders come the lines of the groups of more than one (group g's is the g-th), then
+/// those of classes and of holders with instruments but no holdings, found by key. The shares of the lines after the
+/// holders', and every line's instruments, are slots of two <see cref="SharesStore"/>s, not a list per line.
 /// </remarks>
-internal sealed class Lines
+internal sealed class Lines : IDisposable
 {
     private readonly HoldingIndex _index;
+    private readonly ClassIndex _classes;
     private readonly int[] _classOf;
-    private readonly bool[] _isMember;
     private readonly int _holderLines;
+    // By group, the line of each index holder's group of more than one, or -1 (rented: one entry per holder); else null.
+    private readonly int[]? _groupLineOf;
+    private int _groupLines;
     private readonly Dictionary<string, int> _byKey = new(StringComparer.Ordinal);
     private readonly List<string> _extraKeys = new();
-    private readonly List<ClassList> _extraShares = new();
-    private readonly Dictionary<int, ClassList> _instruments = new();
+    // Slot s holds the shares of line _holderLines + s.
+    private readonly SharesStore _extraShares;
+    private readonly SharesStore _instruments;
+    private readonly Dictionary<int, int> _instrumentSlotOf = new();
     private readonly bool[] _classUsed;
 
-    private Lines(HoldingIndex index, int[] classOf, int classCount, bool[] isMember, bool byHolder)
+    private Lines(HoldingIndex index, ClassIndex classes, int[] classOf, bool byHolder, bool byGroup)
     {
         _index = index;
+        _classes = classes;
         _classOf = classOf;
-        _isMember = isMember;
         _holderLines = byHolder ? index.HolderCount : 0;
-        _classUsed = new bool[classCount];
+        if (byGroup)
+        {
+            _groupLineOf = ArrayPool<int>.Shared.Rent(index.HolderCount);
+            Array.Fill(_groupLineOf, -1, 0, index.HolderCount);
+        }
+        _extraShares = new SharesStore(classes);
+        _instruments = new SharesStore(classes);
+        _classUsed = new bool[classes.Count];
         for (var ord = 0; ord < classOf.Length; ord++)
             if (index.TotalOf(ord) > 0) _classUsed[classOf[ord]] = true;
     }
@@ -92,77 +107,79 @@ internal sealed class Lines
             // As adding the holdings up one by one in checked 64-bit arithmetic would: past the limit is an overflow.
             outstanding[classOf[ord]] = new ShareCount(checked((long)index.TotalOf(ord)));
         }
-        var isMember = groupBy == GroupBy.Group ? new bool[index.HolderCount] : [];
-        var lines = new Lines(index, classOf, classes.Count, isMember, byHolder: groupBy != GroupBy.Class);
+        var lines = new Lines(index, classes, classOf, byHolder: groupBy != GroupBy.Class, byGroup: groupBy == GroupBy.Group);
 
         if (groupBy == GroupBy.Class)
         {
             for (var ord = 0; ord < classOf.Length; ord++)
-                if (index.TotalOf(ord) > 0) lines.Shares(lines.LineOf(classes[classOf[ord]])).Add(classOf[ord], outstanding[classOf[ord]].Value);
+                if (index.TotalOf(ord) > 0) lines.AddShares(lines.LineOf(classes[classOf[ord]], 1), classOf[ord], outstanding[classOf[ord]].Value);
         }
         else if (groupBy == GroupBy.Group)
         {
-            lines.AddGroupsOfMany(register, groups!, classes, isMember);
+            lines.AddGroupsOfMany(groups!);
         }
-
-        if (basis == Basis.FullyDiluted)
-        {
-            foreach (var ins in register.Instruments.Values)
-            {
-                if (!ins.Outstanding.IsPositive || ins.IssuedOn > asOf) continue;
-                var c = classes.Of(ins.ClassId);
-                int line;
-                if (groupBy == GroupBy.Class) line = lines.LineOf(classes[c]);
-                else if (groupBy == GroupBy.Group && lines.FindKeyed(groups!.GroupOf(ins.HolderId)) is >= 0 and var g) line = g;
-                else if (index.TryHolder(ins.HolderId, out var h)) line = h;
-                else line = lines.LineOf(ins.HolderId);
-                if (!lines._instruments.TryGetValue(line, out var list)) lines._instruments[line] = list = new ClassList();
-                list.Add(c, ins.Outstanding.Value);
-                lines._classUsed[c] = true;
-            }
-        }
+        if (basis == Basis.FullyDiluted) lines.AddInstruments(register, asOf, groupBy, groups);
         return lines;
     }
 
     /// <summary>
-    /// By group: each group of more than one gets its line, and its members' holdings move there, read from the register
-    /// in register order. Most holders are in no such group: a cheap hash of each holding's holder id against a bitmap
-    /// of the members' hashes passes over them without a dictionary look-up.
+    /// By group: each group of more than one gets its line, and its members' holdings move there. The line's classes
+    /// come in register order, as a walk of the register's holdings meets them across members: the members' holdings
+    /// are added in the order of their places in the register (<see cref="HoldingIndex.PositionsOf"/>).
     /// </summary>
-    private void AddGroupsOfMany(Register register, AffiliateGroups groups, ClassIndex classes, bool[] isMember)
+    private void AddGroupsOfMany(AffiliateGroups groups)
     {
-        var groupLineOf = new Dictionary<string, int>(StringComparer.Ordinal);
-        var maybeMember = new ulong[1 << 10];
-        foreach (var (id, members) in groups.GroupsOfMany)
+        var groupLineOf = _groupLineOf!;
+        var members = new List<int>();
+        var holdings = new List<(int Position, int Class, long Shares)>();
+        foreach (var group in groups.GroupsOfMany)
         {
-            var line = LineOf(id);
-            foreach (var member in members)
+            members.Clear();
+            holdings.Clear();
+            foreach (var member in group.Members)
             {
-                groupLineOf[member] = line;
-                var bit = BitOf(member);
-                maybeMember[bit >> 6] |= 1UL << (bit & 63);
-                if (_index.TryHolder(member, out var h)) isMember[h] = true;
+                if (!_index.TryHolder(member, out var h)) continue;
+                members.Add(h);
+                var held = _index.ClassesOf(h);
+                var shares = _index.SharesOf(h);
+                var positions = _index.PositionsOf(h);
+                for (var i = 0; i < held.Length; i++) holdings.Add((positions[i], _classOf[held[i]], shares[i]));
             }
+            CollectionsMarshal.AsSpan(holdings).Sort(static (x, y) => x.Position.CompareTo(y.Position));
+            // The line can have as many classes as its members have holdings, and no more than there are.
+            var line = NewLine(group.Id, Math.Min(holdings.Count, _classes.Count));
+            foreach (var h in members) groupLineOf[h] = line;
+            foreach (var (_, c, shares) in holdings) AddShares(line, c, shares);
         }
-        if (groupLineOf.Count == 0) return;
-        foreach (var p in register.Positions)
-        {
-            var id = p.HolderId;
-            var bit = BitOf(id);
-            if ((maybeMember[bit >> 6] & (1UL << (bit & 63))) == 0 || !groupLineOf.TryGetValue(id, out var line)) continue;
-            var shares = p.Shares;
-            if (shares.IsPositive) Shares(line).Add(classes.Of(p.ClassId), shares.Value);
-        }
+        _groupLines = groups.GroupsOfMany.Count;
+    }
 
-        // FNV-1a over the UTF-16 code units, folded to 16 bits.
-        static int BitOf(string id)
+    /// <summary>
+    /// Fully diluted: each outstanding instrument issued by <paramref name="asOf"/> on its holder's line (by group, its
+    /// holder's group's; by class, its class's). Each line's slot is as long as the line has instruments.
+    /// </summary>
+    private void AddInstruments(Register register, LocalDate asOf, GroupBy groupBy, AffiliateGroups? groups)
+    {
+        var issued = new List<(int Line, int Class, long Quantity)>();
+        var counts = new Dictionary<int, int>();
+        foreach (var ins in register.Instruments.Values)
         {
-            unchecked
-            {
-                var h = 2166136261u;
-                foreach (var c in id) h = (h ^ c) * 16777619u;
-                return (int)((h ^ (h >> 16)) & 0xFFFF);
-            }
+            if (!ins.Outstanding.IsPositive || ins.IssuedOn > asOf) continue;
+            var c = _classes.Of(ins.ClassId);
+            int line;
+            if (groupBy == GroupBy.Class) line = LineOf(_classes[c], 0);
+            else if (groupBy == GroupBy.Group && groups!.GroupIndexOf(ins.HolderId) is >= 0 and var g) line = GroupLine(g);
+            else if (_index.TryHolder(ins.HolderId, out var h)) line = h;
+            else line = LineOf(ins.HolderId, 0);
+            issued.Add((line, c, ins.Outstanding.Value));
+            counts[line] = counts.GetValueOrDefault(line) + 1;
+            _classUsed[c] = true;
+        }
+        foreach (var (line, c, quantity) in issued)
+        {
+            if (!_instrumentSlotOf.TryGetValue(line, out var slot))
+                _instrumentSlotOf[line] = slot = _instruments.NewSlot(Math.Min(counts[line], _classes.Count));
+            _instruments.Add(slot, c, quantity);
         }
     }
 
@@ -174,16 +191,19 @@ internal sealed class Lines
     /// <summary>Whether a line has neither shares nor instruments (such a line is not on the table).</summary>
     public bool IsEmpty(int line) => line < _holderLines
         ? IsMember(line)
-        : _extraShares[line - _holderLines].Count == 0 && !_instruments.ContainsKey(line);
+        : _extraShares.Count(line - _holderLines) == 0 && !_instrumentSlotOf.ContainsKey(line);
 
-    private bool IsMember(int holderLine) => _isMember.Length > 0 && _isMember[holderLine];
+    /// <summary>How many lines are the index's holders' (the first lines; none by class).</summary>
+    public int HolderLines => _holderLines;
 
-    /// <summary>The line under a holder's id: the holder's own line, or the line of the group they lead, or -1.</summary>
-    public int LineUnder(string holderId) =>
-        _holderLines > 0 && _index.TryHolder(holderId, out var h) && !IsMember(h) ? h : FindKeyed(holderId);
+    /// <summary>The line of the g-th group of more than one (by group).</summary>
+    public int GroupLine(int group) => group < _groupLines ? _holderLines + group : throw new ArgumentOutOfRangeException(nameof(group));
 
-    /// <summary>The line found by <paramref name="key"/> (a group's, a class's, an instrument holder's with no holdings), or -1.</summary>
-    public int FindKeyed(string key) => _byKey.TryGetValue(key, out var line) ? line : -1;
+    /// <summary>Whether a holder's line is empty because the holder is in a group of more than one.</summary>
+    public bool IsMember(int holderLine) => _groupLineOf is not null && _groupLineOf[holderLine] >= 0;
+
+    /// <summary>The register's ordinal of a holder line's holder (see <see cref="Register.HolderAt"/>).</summary>
+    public int RegisterOrdinal(int holderLine) => _index.RegisterOrdinal(holderLine);
 
     /// <summary>Whether any line has shares or instruments of class <paramref name="classIndex"/>.</summary>
     public bool IsUsed(int classIndex) => _classUsed[classIndex];
@@ -202,12 +222,12 @@ internal sealed class Lines
     {
         if (instrument)
         {
-            if (_instruments.TryGetValue(line, out var list)) list.ForEach(ref state, each);
+            if (_instrumentSlotOf.TryGetValue(line, out var slot)) _instruments.ForEach(slot, ref state, each);
             return;
         }
         if (line >= _holderLines)
         {
-            _extraShares[line - _holderLines].ForEach(ref state, each);
+            _extraShares.ForEach(line - _holderLines, ref state, each);
             return;
         }
         if (IsMember(line)) return;
@@ -244,14 +264,14 @@ internal sealed class Lines
         for (var line = _holderLines; line < Count; line++)
         {
             state.Amount = Int128.Zero;
-            _extraShares[line - _holderLines].ForEach(ref state, AddWeighted);
+            _extraShares.ForEach(line - _holderLines, ref state, AddWeighted);
             if (state.Overflowed) return false;
             amounts[line] = state.Amount;
         }
-        foreach (var (line, list) in _instruments)
+        foreach (var (line, slot) in _instrumentSlotOf)
         {
             state.Amount = amounts[line];
-            list.ForEach(ref state, AddWeighted);
+            _instruments.ForEach(slot, ref state, AddWeighted);
             if (state.Overflowed) return false;
             amounts[line] = state.Amount;
         }
@@ -265,87 +285,38 @@ internal sealed class Lines
         }
     }
 
-    /// <summary>
-    /// Every line's shares by class in one arena, a slice per line in line order (the index's holders in one pass over
-    /// its arrays): line l's slice is from <c>Starts[l]</c> to <c>Starts[l + 1]</c>, which <paramref name="starts"/>
-    /// (at least <see cref="Count"/> + 1 long) receives.
-    /// </summary>
-    public ClassShares.Arena SharesArena(ClassIndex classes, int[] starts)
+    /// <summary>A line's shares by class: a holder's read from the index, any other line's from its slot.</summary>
+    public ClassShares SharesOf(int line)
     {
-        var size = 0;
-        for (var line = 0; line < Count; line++)
-        {
-            starts[line] = size;
-            size += line >= _holderLines ? _extraShares[line - _holderLines].Count : IsMember(line) ? 0 : _index.ClassesOf(line).Length;
-        }
-        starts[Count] = size;
-        var arena = new ClassShares.Arena(size);
-        for (var line = 0; line < _holderLines; line++)
-        {
-            if (IsMember(line)) continue;
-            var held = _index.ClassesOf(line);
-            var shares = _index.SharesOf(line);
-            var at = starts[line];
-            for (var i = 0; i < held.Length; i++)
-            {
-                arena.Keys[at + i] = classes[_classOf[held[i]]];
-                arena.Values[at + i] = new ShareCount(shares[i]);
-            }
-        }
-        for (var line = _holderLines; line < Count; line++) _extraShares[line - _holderLines].CopyTo(classes, arena, starts[line]);
-        return arena;
+        if (line < _holderLines) return IsMember(line) ? ClassShares.Empty : new ClassShares.Held(_index, line);
+        return _extraShares.Count(line - _holderLines) == 0 ? ClassShares.Empty : new ClassShares.Stored(_extraShares, line - _holderLines);
     }
 
     /// <summary>A line's instruments by class (empty but fully diluted).</summary>
-    public ClassShares Instruments(int line, ClassIndex classes)
+    public ClassShares Instruments(int line) =>
+        _instrumentSlotOf.Count > 0 && _instrumentSlotOf.TryGetValue(line, out var slot) ? new ClassShares.Stored(_instruments, slot) : ClassShares.Empty;
+
+    /// <summary>Returns the rented array of the holders' groups.</summary>
+    public void Dispose()
     {
-        if (!_instruments.TryGetValue(line, out var list)) return ClassShares.Empty;
-        var arena = new ClassShares.Arena(list.Count);
-        list.CopyTo(classes, arena, 0);
-        return new ClassShares(arena, 0, list.Count);
+        if (_groupLineOf is not null) ArrayPool<int>.Shared.Return(_groupLineOf);
     }
 
-    private int LineOf(string key)
+    /// <summary>A new line after the others, under <paramref name="key"/>, whose shares can have up to <paramref name="capacity"/> classes.</summary>
+    private int NewLine(string key, int capacity)
     {
-        if (_byKey.TryGetValue(key, out var line)) return line;
-        line = Count;
         _extraKeys.Add(key);
-        _extraShares.Add(new ClassList());
-        return _byKey[key] = line;
+        _extraShares.NewSlot(capacity);
+        return Count - 1;
     }
 
-    private ClassList Shares(int extraLine) => _extraShares[extraLine - _holderLines];
-
-    /// <summary>Shares by class index, in the order the classes were first added, summed as checked 64-bit integers.</summary>
-    private sealed class ClassList
+    /// <summary>The line of a class, or of a holder with instruments but no holdings, made (as <see cref="NewLine"/>) if there is none yet.</summary>
+    private int LineOf(string key, int capacity)
     {
-        private readonly List<(int Class, long Shares)> _items = new(2);
-
-        public int Count => _items.Count;
-
-        public void Add(int classIndex, long shares)
-        {
-            for (var i = 0; i < _items.Count; i++)
-            {
-                if (_items[i].Class != classIndex) continue;
-                _items[i] = (classIndex, checked(_items[i].Shares + shares));
-                return;
-            }
-            _items.Add((classIndex, shares));
-        }
-
-        public void ForEach<TState>(ref TState state, EntryAction<TState> each)
-        {
-            foreach (var (c, s) in _items) each(ref state, c, s);
-        }
-
-        public void CopyTo(ClassIndex classes, ClassShares.Arena arena, int at)
-        {
-            for (var i = 0; i < _items.Count; i++)
-            {
-                arena.Keys[at + i] = classes[_items[i].Class];
-                arena.Values[at + i] = new ShareCount(_items[i].Shares);
-            }
-        }
+        ref var line = ref CollectionsMarshal.GetValueRefOrAddDefault(_byKey, key, out var exists);
+        if (!exists) line = NewLine(key, capacity);
+        return line;
     }
+
+    private void AddShares(int line, int classIndex, long shares) => _extraShares.Add(line - _holderLines, classIndex, shares);
 }
