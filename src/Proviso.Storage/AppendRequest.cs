@@ -60,6 +60,24 @@ internal static class AppendRequest
         return problems;
     }
 
+    /// <summary>
+    /// A store's group write: appends <paramref name="appends"/> in one transaction, each with its outcome (an append
+    /// with a problem from <see cref="ValidateGroup"/> gets <see cref="AppendOutcome.Invalid"/> and writes nothing).
+    /// </summary>
+    public delegate Task<AppendOutcome[]> GroupWrite(string companyId, long? baseVersion, IReadOnlyList<GroupedAppend> appends, ArgumentException?[] problems, CancellationToken ct);
+
+    /// <summary><see cref="IEventStore.AppendAsync"/> as a group of one through a store's <paramref name="write"/>: bad input throws.</summary>
+    public static async Task<AppendOutcome> AppendOneAsync(GroupWrite write, string companyId, long? expectedVersion, IReadOnlyList<NewLedgerEntry> entries, CancellationToken ct)
+    {
+        Validate(companyId, expectedVersion, entries);
+        var outcome = (await write(companyId, null, [new GroupedAppend(expectedVersion, entries)], [null], ct).ConfigureAwait(false))[0];
+        return outcome is AppendOutcome.Invalid invalid ? throw invalid.Error : outcome;
+    }
+
+    /// <summary><see cref="IEventStore.AppendGroupAsync"/> through a store's <paramref name="write"/>: each append's bad input is its own outcome.</summary>
+    public static async Task<IReadOnlyList<AppendOutcome>> AppendGroupAsync(GroupWrite write, string companyId, long? baseVersion, IReadOnlyList<GroupedAppend> appends, CancellationToken ct) =>
+        await write(companyId, baseVersion, appends, ValidateGroup(companyId, baseVersion, appends), ct).ConfigureAwait(false);
+
     public static void ValidateCompanyId(string companyId)
     {
         if (string.IsNullOrWhiteSpace(companyId))

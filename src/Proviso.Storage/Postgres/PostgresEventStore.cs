@@ -213,19 +213,12 @@ public sealed class PostgresEventStore : IEventStore
     }
 
     /// <inheritdoc />
-    public async Task<AppendOutcome> AppendAsync(string companyId, long? expectedVersion, IReadOnlyList<NewLedgerEntry> entries, CancellationToken ct = default)
-    {
-        AppendRequest.Validate(companyId, expectedVersion, entries);
-        var outcome = (await WriteAsync(companyId, null, [new GroupedAppend(expectedVersion, entries)], [null], ct).ConfigureAwait(false))[0];
-        return outcome is AppendOutcome.Invalid invalid ? throw invalid.Error : outcome;
-    }
+    public Task<AppendOutcome> AppendAsync(string companyId, long? expectedVersion, IReadOnlyList<NewLedgerEntry> entries, CancellationToken ct = default)
+        => AppendRequest.AppendOneAsync(WriteAsync, companyId, expectedVersion, entries, ct);
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<AppendOutcome>> AppendGroupAsync(string companyId, long? baseVersion, IReadOnlyList<GroupedAppend> appends, CancellationToken ct = default)
-    {
-        var problems = AppendRequest.ValidateGroup(companyId, baseVersion, appends);
-        return await WriteAsync(companyId, baseVersion, appends, problems, ct).ConfigureAwait(false);
-    }
+    public Task<IReadOnlyList<AppendOutcome>> AppendGroupAsync(string companyId, long? baseVersion, IReadOnlyList<GroupedAppend> appends, CancellationToken ct = default)
+        => AppendRequest.AppendGroupAsync(WriteAsync, companyId, baseVersion, appends, ct);
 
     /// <summary>
     /// Plans the group on the head this instance believes current (and the batches it knows are recorded under the

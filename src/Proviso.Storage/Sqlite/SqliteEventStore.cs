@@ -135,19 +135,12 @@ public sealed class SqliteEventStore : IEventStore, IChangeStampedStore
     }
 
     /// <inheritdoc />
-    public async Task<AppendOutcome> AppendAsync(string companyId, long? expectedVersion, IReadOnlyList<NewLedgerEntry> entries, CancellationToken ct = default)
-    {
-        AppendRequest.Validate(companyId, expectedVersion, entries);
-        var outcome = (await WriteAsync(companyId, null, [new GroupedAppend(expectedVersion, entries)], [null], ct).ConfigureAwait(false))[0];
-        return outcome is AppendOutcome.Invalid invalid ? throw invalid.Error : outcome;
-    }
+    public Task<AppendOutcome> AppendAsync(string companyId, long? expectedVersion, IReadOnlyList<NewLedgerEntry> entries, CancellationToken ct = default)
+        => AppendRequest.AppendOneAsync(WriteAsync, companyId, expectedVersion, entries, ct);
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<AppendOutcome>> AppendGroupAsync(string companyId, long? baseVersion, IReadOnlyList<GroupedAppend> appends, CancellationToken ct = default)
-    {
-        var problems = AppendRequest.ValidateGroup(companyId, baseVersion, appends);
-        return await WriteAsync(companyId, baseVersion, appends, problems, ct).ConfigureAwait(false);
-    }
+    public Task<IReadOnlyList<AppendOutcome>> AppendGroupAsync(string companyId, long? baseVersion, IReadOnlyList<GroupedAppend> appends, CancellationToken ct = default)
+        => AppendRequest.AppendGroupAsync(WriteAsync, companyId, baseVersion, appends, ct);
 
     private async Task<AppendOutcome[]> WriteAsync(string companyId, long? baseVersion, IReadOnlyList<GroupedAppend> appends, ArgumentException?[] problems, CancellationToken ct)
     {
