@@ -163,9 +163,8 @@ public sealed class DecisionState
         foreach (var e in events)
         {
             _decided.Add((Version + 1, e));
-            // As the timeline places it: after every earlier event unless it is effective before the latest date so far.
-            if (_lastEffectiveOn is { } last && e.EffectiveOn < last) _placedLast = false;
-            if (_lastEffectiveOn is null || e.EffectiveOn > _lastEffectiveOn) _lastEffectiveOn = e.EffectiveOn;
+            if (RegisterTimeline.PlacesLast(_lastEffectiveOn, e.EffectiveOn)) _lastEffectiveOn = e.EffectiveOn;
+            else _placedLast = false;
             if (!TransferIndex.Indexes(e)) _onlyIndexed = false;
         }
         // An event that may change the register goes into the timeline now, so that one it cannot take fails here.

@@ -2,6 +2,7 @@ using System.Collections;
 using System.Collections.Concurrent;
 using NodaTime;
 using Proviso.Domain.Ledger;
+using Proviso.Domain.Register;
 
 namespace Proviso.Application.Ledgers;
 
@@ -84,9 +85,8 @@ internal sealed class EntryLog
             for (var i = 0; i < entries.Count; i++)
             {
                 var e = events[i];
-                // As the timeline places it: after every earlier event unless effective before the latest date so far.
-                var placedLast = last is null || e.EffectiveOn >= last;
-                if (last is null || e.EffectiveOn > last) last = e.EffectiveOn;
+                var placedLast = RegisterTimeline.PlacesLast(last, e.EffectiveOn);
+                if (placedLast) last = e.EffectiveOn;
                 list[count + i] = entries[i];
                 added[count + i - Loaded] = new Added(e, placedLast, last);
                 if (entries[i].IdempotencyKey is { } key) _keys.TryAdd(key, entries[i].Sequence);

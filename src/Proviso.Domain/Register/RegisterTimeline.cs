@@ -78,11 +78,19 @@ public sealed class RegisterTimeline
         Add(SlotFor(sequence, eventType, payload, e), e);
     }
 
+    /// <summary>
+    /// Whether the timeline places an event effective on <paramref name="effectiveOn"/> after every earlier one (applying
+    /// it to the latest register) rather than among them (replaying from its date), given the latest effective date of
+    /// the events so far (null: none): it does unless the event is effective before that date. For those who keep track
+    /// of the placement without a timeline at hand.
+    /// </summary>
+    public static bool PlacesLast(LocalDate? lastEffectiveOn, LocalDate effectiveOn) => lastEffectiveOn is not { } last || effectiveOn >= last;
+
     private void Add(Slot slot, LedgerEvent e)
     {
         var sequence = slot.Sequence;
         if (sequence <= LastSequence) throw new ArgumentException($"sequence {sequence} is not after {LastSequence}", nameof(sequence));
-        if (Latest.LastEffectiveOn is null || e.EffectiveOn >= Latest.LastEffectiveOn)
+        if (PlacesLast(Latest.LastEffectiveOn, e.EffectiveOn))
         {
             try
             {
@@ -161,14 +169,14 @@ public sealed class RegisterTimeline
                     var e = applying.Events[k]!;
                     // Let go of it once applied: an event still referenced from the batch would survive the next collection.
                     applying.Events[k] = null;
-                    if (inOrder && t.Latest.LastEffectiveOn is { } last && e.EffectiveOn < last) inOrder = false;
+                    if (inOrder && !PlacesLast(t.Latest.LastEffectiveOn, e.EffectiveOn)) inOrder = false;
                     if (inOrder) t.Latest.Apply(e);
                     t._slots.Add(SlotFor(s.Sequence, s.EventType, s.Payload, e));
                 }
                 else
                 {
                     ref readonly var transfer = ref applying.Transfers[k];
-                    if (inOrder && t.Latest.LastEffectiveOn is { } last && transfer.EffectiveOn < last) inOrder = false;
+                    if (inOrder && !PlacesLast(t.Latest.LastEffectiveOn, transfer.EffectiveOn)) inOrder = false;
                     if (inOrder) t.Latest.ApplyStoredTransfer(transfer);
                     t._slots.Add(new Slot(s.Sequence, transfer.EffectiveOn, null, s.EventType, s.Payload));
                 }
