@@ -45,7 +45,11 @@ public sealed class SqliteEventStore : IEventStore, IChangeStampedStore
     private SqliteCommand? readStamp;
     private bool disposed;
 
-    static SqliteEventStore() => SQLitePCL.Batteries.Init();
+    static SqliteEventStore()
+    {
+        SQLitePCL.Batteries.Init();
+        SqliteSleep.Install(); // before the first connection: SQLite's retries pause as briefly as they ask
+    }
 
     private SqliteEventStore(string path, string connectionString, SqliteConnection writer)
     {
