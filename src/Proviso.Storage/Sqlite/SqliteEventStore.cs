@@ -43,6 +43,10 @@ public sealed class SqliteEventStore : IEventStore, IChangeStampedStore
     private readonly Lock stampLock = new();
     private SqliteConnection? stamper;
     private SqliteCommand? readStamp;
+    private long stampReadsBegun; // reads of the change stamp begun (written under stampLock, read before taking it)
+    private long stampReadDone;   // the number of the last read that finished, and its value (both under stampLock)
+    private long stampRead;
+    private long stamperOpened;   // how many times the stamper connection was opened (under stampLock)
     private bool disposed;
 
     static SqliteEventStore()
@@ -420,13 +424,27 @@ public sealed class SqliteEventStore : IEventStore, IChangeStampedStore
     /// process) has committed to the file since that connection's previous read, and only then, so two equal reads
     /// mean nothing was committed in between. About a microsecond: no table is read. False if it cannot be read (the
     /// caller then queries versions, which report the failure).
+    /// <para>Callers that arrive together share reads: a caller takes the value of a read that began after it arrived
+    /// (so it reflects every commit that finished before the call), and makes one itself only if none has finished yet.
+    /// Under load, the requests that queued while one read ran share the next one instead of each beginning a read
+    /// transaction of its own against the writer's commits.</para>
     /// </summary>
     public bool TryReadChangeStamp(out long stamp)
     {
+        // (ChangeStampReads counts the reads begun; callers that shared one are not counted again.)
+        var arrived = Volatile.Read(ref stampReadsBegun);
         lock (stampLock)
         {
             stamp = 0;
             if (disposed) return false;
+            if (stampReadDone > arrived)
+            {
+                // A read that began after this call arrived has finished: its value is as fresh as one of our own.
+                stamp = stampRead;
+                return true;
+            }
+            var read = Volatile.Read(ref stampReadsBegun) + 1;
+            Volatile.Write(ref stampReadsBegun, read);
             try
             {
                 if (readStamp is null)
@@ -435,8 +453,12 @@ public sealed class SqliteEventStore : IEventStore, IChangeStampedStore
                     connection.Open();
                     stamper = connection;
                     readStamp = Command(connection, "PRAGMA data_version");
+                    stamperOpened++;
                 }
-                stamp = (long)readStamp.ExecuteScalar()!;
+                // data_version counts per connection: a reopened stamper's values must not equal the old one's.
+                stamp = (stamperOpened << 40) + (long)readStamp.ExecuteScalar()!;
+                stampRead = stamp;
+                stampReadDone = read;
                 return true;
             }
             catch (SqliteException)
@@ -446,6 +468,9 @@ public sealed class SqliteEventStore : IEventStore, IChangeStampedStore
             }
         }
     }
+
+    /// <summary>How many times the change stamp was actually read from SQLite (shared reads count once): for tests and diagnostics.</summary>
+    public long ChangeStampReads => Volatile.Read(ref stampReadsBegun);
 
     private void CloseStamper()
     {
