@@ -344,11 +344,13 @@ public sealed class TransferEndpoints : IApiModule
             var response = httpContext.Response;
             response.StatusCode = statusCode;
             response.ContentType = Utf8JsonResult.JsonContentType;
-            response.ContentLength = head.Length + ProcessField.Length + view.Length + 1;
+            // An empty answer object ({}) takes the field without the comma.
+            var field = answer.Length > 2 ? ProcessField : ProcessField[1..];
+            response.ContentLength = head.Length + field.Length + view.Length + 1;
             // Copied into the response's buffer, then sent with one flush.
             var body = response.BodyWriter;
             body.Write(head.Span);
-            body.Write(ProcessField);
+            body.Write(field);
             body.Write(view);
             body.Write("}"u8);
             await body.FlushAsync(httpContext.RequestAborted);
