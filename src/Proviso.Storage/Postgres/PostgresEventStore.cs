@@ -600,8 +600,9 @@ public sealed class PostgresEventStore : IEventStore
         await using var command = new NpgsqlCommand(SelectRange, connection) { Parameters = { Text(companyId), Bigint(first), Bigint(last) } };
         await command.PrepareAsync(ct).ConfigureAwait(false);
         var entries = new List<LedgerEntry>();
+        var strings = new EntryStrings();
         await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
-        while (await reader.ReadAsync(ct).ConfigureAwait(false)) entries.Add(ReadEntry(reader));
+        while (await reader.ReadAsync(ct).ConfigureAwait(false)) entries.Add(ReadEntry(reader, strings));
         return entries;
     }
 
@@ -628,6 +629,7 @@ public sealed class PostgresEventStore : IEventStore
         }).ConfigureAwait(false);
         await using (reader.ConfigureAwait(false))
         {
+            var strings = new EntryStrings();
             LedgerEntry? last = null;
             while (true)
             {
@@ -635,7 +637,7 @@ public sealed class PostgresEventStore : IEventStore
                 try
                 {
                     if (!await reader.ReadAsync(ct).ConfigureAwait(false)) break;
-                    entry = ReadEntry(reader);
+                    entry = ReadEntry(reader, strings);
                 }
                 catch (NpgsqlException e)
                 {
@@ -695,8 +697,9 @@ public sealed class PostgresEventStore : IEventStore
         {
             await command.PrepareAsync(ct).ConfigureAwait(false);
             var entries = new List<LedgerEntry>();
+            var strings = new EntryStrings();
             await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
-            while (await reader.ReadAsync(ct).ConfigureAwait(false)) entries.Add(ReadEntry(reader));
+            while (await reader.ReadAsync(ct).ConfigureAwait(false)) entries.Add(ReadEntry(reader, strings));
             return entries;
         }).ConfigureAwait(false);
     }
@@ -744,19 +747,19 @@ public sealed class PostgresEventStore : IEventStore
     private static NpgsqlParameter NullableBigintArray(long?[] values) =>
         new() { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint, Value = values };
 
-    private static LedgerEntry ReadEntry(NpgsqlDataReader r)
+    private static LedgerEntry ReadEntry(NpgsqlDataReader r, EntryStrings strings)
     {
-        var companyId = r.GetString(0);
+        var companyId = strings.Shared(r.GetString(0));
         var sequence = r.GetInt64(1);
-        var eventType = r.GetString(2);
+        var eventType = strings.Shared(r.GetString(2));
         var effectiveOn = r.IsDBNull(3) ? null : r.GetString(3);
         var recordedAt = r.GetString(4);
-        var actor = r.GetString(5);
+        var actor = strings.Shared(r.GetString(5));
         var idempotencyKey = r.IsDBNull(6) ? null : r.GetString(6);
-        var command = r.IsDBNull(7) ? null : r.GetString(7);
+        var command = r.IsDBNull(7) ? null : strings.Shared(r.GetString(7));
         var payload = r.GetString(8);
-        var previousHash = r.GetString(9);
-        var hash = r.GetString(10);
+        var previousHash = strings.Previous(r.GetString(9));
+        var hash = strings.Hash(r.GetString(10));
         return new LedgerEntry(
             companyId, sequence, eventType,
             effectiveOn is null ? null : LedgerText.ParseDate(effectiveOn, companyId, sequence),

@@ -304,7 +304,8 @@ public sealed class SqliteEventStore : IEventStore, IChangeStampedStore
         var entries = new List<LedgerEntry>();
         using (var reader = selectRange.ExecuteReader())
         {
-            while (reader.Read()) entries.Add(ReadEntry(reader));
+            var strings = new EntryStrings();
+            while (reader.Read()) entries.Add(ReadEntry(reader, strings));
         }
         return entries;
     }
@@ -345,6 +346,7 @@ public sealed class SqliteEventStore : IEventStore, IChangeStampedStore
         command.Parameters[0].Value = companyId;
         command.Parameters[1].Value = afterSequence;
         using var reader = Guard(command.ExecuteReader);
+        var strings = new EntryStrings();
         while (true)
         {
             ct.ThrowIfCancellationRequested();
@@ -352,7 +354,7 @@ public sealed class SqliteEventStore : IEventStore, IChangeStampedStore
             try
             {
                 if (!reader.Read()) break;
-                entry = ReadEntry(reader);
+                entry = ReadEntry(reader, strings);
             }
             catch (SqliteException e)
             {
@@ -412,7 +414,8 @@ public sealed class SqliteEventStore : IEventStore, IChangeStampedStore
         Guard(() =>
         {
             using var reader = command.ExecuteReader();
-            while (reader.Read()) entries.Add(ReadEntry(reader));
+            var strings = new EntryStrings();
+            while (reader.Read()) entries.Add(ReadEntry(reader, strings));
             return entries.Count;
         });
         return Task.FromResult<IReadOnlyList<LedgerEntry>>(entries);
@@ -531,22 +534,22 @@ public sealed class SqliteEventStore : IEventStore, IChangeStampedStore
         }
     }
 
-    private static LedgerEntry ReadEntry(SqliteDataReader r)
+    private static LedgerEntry ReadEntry(SqliteDataReader r, EntryStrings strings)
     {
-        var companyId = r.GetString(0);
+        var companyId = strings.Shared(r.GetString(0));
         var sequence = r.GetInt64(1);
         return new LedgerEntry(
             companyId,
             sequence,
-            r.GetString(2),
+            strings.Shared(r.GetString(2)),
             r.IsDBNull(3) ? null : LedgerText.ParseDate(r.GetString(3), companyId, sequence),
             LedgerText.ParseInstant(r.GetString(4), companyId, sequence),
-            r.GetString(5),
+            strings.Shared(r.GetString(5)),
             r.IsDBNull(6) ? null : r.GetString(6),
-            r.IsDBNull(7) ? null : r.GetString(7),
+            r.IsDBNull(7) ? null : strings.Shared(r.GetString(7)),
             r.GetString(8),
-            r.GetString(9),
-            r.GetString(10));
+            strings.Previous(r.GetString(9)),
+            strings.Hash(r.GetString(10)));
     }
 
     private static void Migrate(SqliteConnection connection, string path)
