@@ -20,34 +20,14 @@ results_dir="$repo_root/TestResults"
 passed=0
 failed=0
 status=0
-pg_dir=""
-pg_bin=""
-
 say() { printf 'test.sh: %s\n' "$*" >&2; }
 
-# Runs a PostgreSQL server program; initdb and postgres refuse to run as root, so as root they run as `postgres`.
-as_pg_user() {
-  if [[ $EUID -eq 0 ]]; then
-    runuser -u postgres -- "$@"
-  else
-    "$@"
-  fi
-}
-
-stop_postgres() {
-  if [[ -n "$pg_dir" ]]; then
-    if [[ -f "$pg_dir/data/postmaster.pid" ]]; then
-      as_pg_user "$pg_bin/pg_ctl" -D "$pg_dir/data" -m fast -w -t 30 stop >/dev/null 2>&1 ||
-        as_pg_user "$pg_bin/pg_ctl" -D "$pg_dir/data" -m immediate -w stop >/dev/null 2>&1 || true
-    fi
-    rm -rf "$pg_dir"
-    pg_dir=""
-  fi
-}
+# shellcheck source=scripts/throwaway-postgres.sh
+source "$repo_root/scripts/throwaway-postgres.sh"
 
 on_exit() {
   local rc=$?
-  stop_postgres
+  pg_stop
   if [[ $rc -ne 0 && $status -eq 0 ]]; then status=$rc; fi
   printf 'tests: %d passed, %d failed\n' "$passed" "$failed"
   exit "$status"
@@ -55,77 +35,10 @@ on_exit() {
 trap on_exit EXIT
 trap 'say "interrupted"; status=130; exit 130' INT TERM
 
-find_pg_bin() {
-  local dir
-  for dir in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V -r); do
-    if [[ -x "$dir/initdb" && -x "$dir/pg_ctl" && -x "$dir/pg_isready" ]]; then
-      printf '%s\n' "$dir"
-      return 0
-    fi
-  done
-  return 1
-}
-
-install_postgres() {
-  if [[ $EUID -ne 0 ]]; then
-    say "PostgreSQL binaries not found under /usr/lib/postgresql/*/bin and not running as root to install them."
-    say "Install the 'postgresql' package, or set PROVISO_TEST_PG to a server where the user may CREATE DATABASE."
-    return 1
-  fi
-  say "installing PostgreSQL (apt-get install postgresql)"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq || { say "apt-get update failed"; return 1; }
-  # The package's own cluster may fail to auto-start (no init system) or start on 5432; neither matters here, so a
-  # non-zero status from its post-install start is tolerated and the binaries are checked instead.
-  apt-get install -y -qq postgresql >/dev/null || say "apt-get install reported an error; checking for the binaries anyway"
-}
-
-port_in_use() {
-  (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
-}
-
 start_postgres() {
-  if ! pg_bin="$(find_pg_bin)"; then
-    install_postgres
-    pg_bin="$(find_pg_bin)" || { say "PostgreSQL is still missing after installation"; return 1; }
-  fi
-  if [[ $EUID -eq 0 ]] && ! id -u postgres >/dev/null 2>&1; then
-    say "running as root but there is no 'postgres' system user to run the throwaway server as"
-    return 1
-  fi
-
-  pg_dir="$(mktemp -d "${TMPDIR:-/tmp}/proviso-pg.XXXXXX")" || return 1
-  mkdir -p "$pg_dir/socket" || return 1
-  if [[ $EUID -eq 0 ]]; then chown -R postgres: "$pg_dir" || return 1; fi
-  as_pg_user "$pg_bin/initdb" -D "$pg_dir/data" --auth=trust -U postgres --encoding=UTF8 --locale=C.UTF-8 \
-    >"$pg_dir/initdb.log" 2>&1 || { cat "$pg_dir/initdb.log" >&2; say "initdb failed"; return 1; }
-
-  local attempt port
-  for attempt in 1 2 3 4 5; do
-    port=$(( 20000 + RANDOM % 40000 ))
-    if port_in_use "$port"; then continue; fi
-    # fsync=off: this server holds only throwaway test databases, and every test creates and drops its own database.
-    if as_pg_user "$pg_bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/server.log" -w -t 60 \
-        -o "-c listen_addresses=127.0.0.1 -p $port -k $pg_dir/socket -c fsync=off -c max_connections=200" \
-        start >/dev/null; then
-      local waited
-      for waited in $(seq 1 60); do
-        if "$pg_bin/pg_isready" -q -h 127.0.0.1 -p "$port" -U postgres; then
-          export PROVISO_TEST_PG="Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres"
-          say "started a throwaway PostgreSQL $("$pg_bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port"
-          return 0
-        fi
-        sleep 1
-      done
-      say "PostgreSQL started but did not accept connections within 60 seconds"
-      cat "$pg_dir/server.log" >&2 || true
-      return 1
-    fi
-    say "PostgreSQL did not start on port $port (attempt $attempt); trying another port"
-  done
-  cat "$pg_dir/server.log" >&2 || true
-  say "could not start PostgreSQL"
-  return 1
+  # fsync=off: this server holds only throwaway test databases, and every test creates and drops its own database.
+  pg_start proviso-pg -c fsync=off -c max_connections=200 || return 1
+  export PROVISO_TEST_PG="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=postgres"
 }
 
 # Reads one counter (passed, failed, ...) from the <Counters .../> element of a TRX file.
