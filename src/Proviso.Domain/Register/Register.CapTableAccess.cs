@@ -4,8 +4,9 @@ namespace Proviso.Domain.Register;
 public sealed partial class Register
 {
     /// <summary>
-    /// The holder with the register's ordinal <paramref name="ordinal"/> (<see cref="HoldingIndex.RegisterOrdinal"/>):
-    /// read by position, where finding a holder by id hashes the id.
+    /// The names of the holders of <paramref name="index"/> (this register's current holding index,
+    /// <see cref="HoldingsIndexed"/>), by the index's ordinal: read by position from the register's holders on first use
+    /// and kept with the index, where finding a holder by id hashes the id and reading every holder is a cache miss each.
     /// </summary>
-    internal Holder HolderAt(int ordinal) => _holderList[ordinal];
+    internal string[] HolderNames(HoldingIndex index) => index.HolderNames(ordinal => _holderList[ordinal].Name);
 }

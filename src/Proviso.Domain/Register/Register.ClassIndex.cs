@@ -89,6 +89,9 @@ internal sealed class HoldingIndex
     private readonly int[] _classStart;
     private readonly int[] _classHolders;
     private readonly Int128[] _classTotals;
+    // Built on first use for the cap table, and kept with the index (one reference write publishes each whole).
+    private UInt128[]? _keyPrefixes;
+    private string[]? _holderNames;
 
     internal HoldingIndex(long version, string[] holderIds, int[] registerOrdinals, Dictionary<string, int> holderOrdinals, string[] classIds,
         Dictionary<string, int> classOrdinals, int[] holders, int[] classes, long[] shares, int[] positions, int count)
@@ -145,9 +148,6 @@ internal sealed class HoldingIndex
 
     public string ClassId(int cls) => _classIds[cls];
 
-    /// <summary>The register's own ordinal of a holder (see <see cref="Register.HolderAt"/>).</summary>
-    public int RegisterOrdinal(int holder) => _registerOrdinals[holder];
-
     /// <summary>The ordinal of a holder with a non-empty holding; false for any other id (a holder with no shares, an unknown id).</summary>
     public bool TryHolder(string holderId, out int holder) => _holderOrdinals.TryGetValue(holderId, out holder);
 
@@ -172,4 +172,32 @@ internal sealed class HoldingIndex
 
     /// <summary>The total of a class's holdings (its issued and outstanding shares), exactly.</summary>
     public Int128 TotalOf(int cls) => _classTotals[cls];
+
+    /// <summary>
+    /// Each holder's id's first eight UTF-16 code units as one number (<see cref="Views.KeyOrder.Prefix"/>), by
+    /// ordinal: computed on first use and kept, so that ordering holders by id reads one array, not every id.
+    /// </summary>
+    public UInt128[] KeyPrefixes
+    {
+        get
+        {
+            if (_keyPrefixes is { } prefixes) return prefixes;
+            prefixes = new UInt128[_holderIds.Length];
+            for (var h = 0; h < prefixes.Length; h++) prefixes[h] = Views.KeyOrder.Prefix(_holderIds[h]);
+            return _keyPrefixes = prefixes;
+        }
+    }
+
+    /// <summary>
+    /// Each holder's name, by ordinal, read through <paramref name="nameAt"/> (by the register's ordinal) on first use
+    /// and kept: the index is of one version of the register, and a holder's name changes only by an event, which makes
+    /// a new version (and a new index).
+    /// </summary>
+    public string[] HolderNames(Func<int, string> nameAt)
+    {
+        if (_holderNames is { } names) return names;
+        names = new string[_holderIds.Length];
+        for (var h = 0; h < names.Length; h++) names[h] = nameAt(_registerOrdinals[h]);
+        return _holderNames = names;
+    }
 }

@@ -25,15 +25,91 @@ public enum GroupBy
     Class,
 }
 
-/// <summary>One line of a cap table: who (or which class), shares by class, instruments, the basis amount and its exact share of the total.</summary>
-public sealed record CapTableRow(
-    string Key,
-    string Label,
-    IReadOnlyList<string> Members,
-    IReadOnlyDictionary<string, ShareCount> SharesByClass,
-    IReadOnlyDictionary<string, ShareCount> InstrumentsByClass,
-    Fraction Amount,
-    Fraction Percentage);
+/// <summary>
+/// One line of a cap table: who (or which class), shares by class, instruments, the basis amount and its exact share of
+/// the total.
+/// </summary>
+/// <remarks>
+/// A value of two words, not an object per line: a computed table's rows are one array of (table, line, run), and each
+/// row reads its key, label, members, shares and instruments from what its table keeps by line (<see cref="TableLines"/>)
+/// when asked, and its amount and percentage from the exact values, in lowest terms, that the table computed once for
+/// each distinct amount. A row made with the public constructor holds the values it was given.
+/// </remarks>
+public readonly struct CapTableRow
+{
+    // A computed table's lines (TableLines), or the values given to the public constructor (Given).
+    private readonly object? _source;
+    private readonly int _line;
+    private readonly int _run;
+
+    public CapTableRow(string key, string label, IReadOnlyList<string> members, IReadOnlyDictionary<string, ShareCount> sharesByClass,
+        IReadOnlyDictionary<string, ShareCount> instrumentsByClass, Fraction amount, Fraction percentage) =>
+        _source = new Given(key, label, members, sharesByClass, instrumentsByClass, amount, percentage);
+
+    /// <summary>Line <paramref name="line"/> of a computed table, whose amount is its <paramref name="run"/>-th distinct amount.</summary>
+    internal CapTableRow(TableLines lines, int line, int run)
+    {
+        _source = lines;
+        _line = line;
+        _run = run;
+    }
+
+    /// <summary>The holder's id, the group's id (its lead's) or the class's id.</summary>
+    public string Key => _source switch
+    {
+        TableLines t => t.KeyOf(_line),
+        Given g => g.Key,
+        _ => "",
+    };
+
+    public string Label => _source switch
+    {
+        TableLines t => t.LabelOf(_line),
+        Given g => g.Label,
+        _ => "",
+    };
+
+    /// <summary>The holders on the line: a group's members; otherwise the key alone.</summary>
+    public IReadOnlyList<string> Members => _source switch
+    {
+        TableLines t => t.MembersOf(_line) ?? [Key],
+        Given g => g.Members,
+        _ => [],
+    };
+
+    public IReadOnlyDictionary<string, ShareCount> SharesByClass => _source switch
+    {
+        TableLines t => t.SharesOf(_line),
+        Given g => g.SharesByClass,
+        _ => ClassShares.Empty,
+    };
+
+    public IReadOnlyDictionary<string, ShareCount> InstrumentsByClass => _source switch
+    {
+        TableLines t => t.InstrumentsOf(_line),
+        Given g => g.InstrumentsByClass,
+        _ => ClassShares.Empty,
+    };
+
+    /// <summary>The line's amount on the basis, exactly.</summary>
+    public Fraction Amount => _source switch
+    {
+        TableLines t => t.AmountOf(_run),
+        Given g => g.Amount,
+        _ => Fraction.Zero,
+    };
+
+    /// <summary>The line's exact share of the total.</summary>
+    public Fraction Percentage => _source switch
+    {
+        TableLines t => t.PercentageOf(_run),
+        Given g => g.Percentage,
+        _ => Fraction.Zero,
+    };
+
+    private sealed record Given(string Key, string Label, IReadOnlyList<string> Members, IReadOnlyDictionary<string, ShareCount> SharesByClass,
+        IReadOnlyDictionary<string, ShareCount> InstrumentsByClass, Fraction Amount, Fraction Percentage);
+}
 
 /// <summary>A cap table at a date, on a basis, grouped a way, with exact percentages that sum to exactly one.</summary>
 public sealed record CapTable(
@@ -55,10 +131,12 @@ public sealed record CapTable(
     /// <remarks>
     /// Each line's amount is the sum over classes of its shares times the class's weight on the basis. The weights are
     /// brought to a common denominator, so the amounts are whole numbers of that denominator: added, compared and sorted
-    /// as 128-bit integers, and turned into exact fractions once per line at the end (<see cref="WholeAmounts"/>). If a
-    /// weight or a sum does not fit, the same amounts are added as fractions instead (<see cref="FractionAmounts"/>); the
-    /// table is the same either way. The lines are added up in compact arrays (<see cref="Lines"/>), and each line's
-    /// shares by class are a slice of one array shared by the table (<see cref="ClassShares"/>).
+    /// as 128-bit integers, and reduced to lowest terms once per run of equal amounts at the end, in machine integers
+    /// (<see cref="WholeAmounts"/>; a row makes its <see cref="Fraction"/>s from those terms when read). If a weight or a
+    /// sum does not fit, the same amounts are added as fractions instead (<see cref="FractionAmounts"/>); the table is
+    /// the same either way. The lines are added up in compact arrays (<see cref="Lines"/>), each line's shares by class
+    /// are a slice of one array shared by the table (<see cref="ClassShares"/>), and the rows are one array of values
+    /// that read all this by line (<see cref="CapTableRow"/>, <see cref="TableLines"/>).
     /// </remarks>
     public static CapTable Compute(Register register, LocalDate asOf, Basis basis, GroupBy groupBy, AffiliateGroups? groups = null)
     {
@@ -95,72 +173,57 @@ public sealed record CapTable(
         // Scratch arrays with an entry per line are rented, and returned below: new ones on every call would each be
         // fresh memory for the process to map.
         var wholeAmounts = ArrayPool<Int128>.Shared.Rent(lines.Count);
-        var labels = ArrayPool<string>.Shared.Rent(lines.Count);
-        var members = groupBy == GroupBy.Group ? ArrayPool<IReadOnlyList<string>?>.Shared.Rent(lines.Count) : null;
-        int[]? order = null;
+        int[]? order = null, runOf = null;
         try
         {
-            // (A rented array may hold another renter's leftovers: the labels and members are read before written.)
-            Array.Clear(labels, 0, lines.Count);
-            if (members is not null) Array.Clear(members, 0, lines.Count);
             var amounts = WholeAmounts.TryCompute(lines, weights, wholeAmounts) ?? (IAmounts)new FractionAmounts(lines, weights);
-            Label(register, groupBy, groupsView, lines, labels, members);
+            var labels = Label(register, groupBy, groupsView, lines);
             (order, var count) = amounts.Order();
-            var result = new List<CapTableRow>(count);
-            Fraction amount = default, percentage = default;
-            for (var k = 0; k < count; k++)
-            {
-                var i = order[k];
-                var key = lines.Key(i);
-                // Lines of equal amount are next to each other, and share the same exact values.
-                if (k == 0 || !amounts.SameAmount(order[k - 1], i))
-                {
-                    amount = amounts.Amount(i);
-                    percentage = amounts.Percentage(i);
-                }
-                result.Add(new CapTableRow(key, labels[i], members?[i] ?? (IReadOnlyList<string>)[key], lines.SharesOf(i), lines.Instruments(i), amount, percentage));
-            }
+
+            // Lines of equal amount are next to each other, and share the same exact values: one pair per run of them.
+            runOf = ArrayPool<int>.Shared.Rent(count);
+            var table = new TableLines(lines, labels, groupsView, amounts.Runs(order.AsSpan(0, count), runOf.AsSpan(0, count)));
+            var rows = new CapTableRow[count];
+            for (var k = 0; k < count; k++) rows[k] = new CapTableRow(table, order[k], runOf[k]);
 
             var outstandingByClass = new Dictionary<string, ShareCount>(StringComparer.Ordinal);
             for (var c = 0; c < classIds.Count; c++) outstandingByClass[classIds[c]] = outstanding[c];
-            return new CapTable(register.CompanyId ?? "", register.CompanyName ?? "", asOf, basis, groupBy, classIds, result, outstandingByClass, amounts.Total, notes);
+            return new CapTable(register.CompanyId ?? "", register.CompanyName ?? "", asOf, basis, groupBy, classIds, rows, outstandingByClass, amounts.Total, notes);
         }
         finally
         {
             ArrayPool<Int128>.Shared.Return(wholeAmounts);
-            ArrayPool<string>.Shared.Return(labels, clearArray: true);
-            if (members is not null) ArrayPool<IReadOnlyList<string>?>.Shared.Return(members, clearArray: true);
             if (order is not null) ArrayPool<int>.Shared.Return(order);
+            if (runOf is not null) ArrayPool<int>.Shared.Return(runOf);
         }
     }
 
     /// <summary>
     /// The label of each line with shares or instruments (the class's name; the holder's name; the group lead's name,
     /// with "group" after it, for a group of more than one; its key, for a line whose key is not a holder on the
-    /// register) and, by group, the members of each group of more than one (any other line's only member is its key),
-    /// into <paramref name="labels"/> and <paramref name="members"/> by line (both come cleared). The holder of a
-    /// holder's line is read by its ordinal on the register, not found by id.
+    /// register). The holder lines' labels are their holders' names, read from the holding index's list of them
+    /// (<see cref="HoldingIndex.HolderNames"/>) when a row asks; this gives the labels of the lines after them, by line
+    /// less <see cref="Lines.HolderLines"/> (null for an empty line).
     /// </summary>
-    private static void Label(Register register, GroupBy groupBy, AffiliateGroups? groups, Lines lines, string[] labels, IReadOnlyList<string>?[]? members)
+    private static string?[] Label(Register register, GroupBy groupBy, AffiliateGroups? groups, Lines lines)
     {
-        for (var line = 0; line < lines.HolderLines; line++)
-            if (!lines.IsMember(line)) labels[line] = register.HolderAt(lines.RegisterOrdinal(line)).Name;
-        if (members is not null)
-            for (var g = 0; g < groups!.GroupsOfMany.Count; g++)
+        var labels = new string?[lines.Count - lines.HolderLines];
+        if (groups is not null)
+            for (var g = 0; g < groups.GroupsOfMany.Count; g++)
             {
                 var group = groups.GroupsOfMany[g];
                 var line = lines.GroupLine(g);
                 if (lines.IsEmpty(line)) continue;
-                members[line] = group.Members;
-                labels[line] = register.Holders.TryGetValue(group.Id, out var lead) ? $"{lead.Name} group" : group.Id;
+                labels[line - lines.HolderLines] = register.Holders.TryGetValue(group.Id, out var lead) ? $"{lead.Name} group" : group.Id;
             }
         for (var line = lines.HolderLines; line < lines.Count; line++)
         {
-            if (labels[line] is not null || lines.IsEmpty(line)) continue;
+            if (labels[line - lines.HolderLines] is not null || lines.IsEmpty(line)) continue;
             // A class; or a holder with instruments but no holdings, by its key.
             var key = lines.Key(line);
-            labels[line] = groupBy == GroupBy.Class ? register.Classes[key].Name : register.Holders.TryGetValue(key, out var holder) ? holder.Name : key;
+            labels[line - lines.HolderLines] = groupBy == GroupBy.Class ? register.Classes[key].Name : register.Holders.TryGetValue(key, out var holder) ? holder.Name : key;
         }
+        return labels;
     }
 
     private static Fraction TargetVotes(Register register, ShareClass cls) =>

@@ -67,10 +67,6 @@ internal interface IAmounts
 {
     Fraction Total { get; }
 
-    Fraction Amount(int line);
-
-    Fraction Percentage(int line);
-
     /// <summary>Whether two lines have the same amount (and so the same percentage).</summary>
     bool SameAmount(int x, int y);
 
@@ -79,6 +75,32 @@ internal interface IAmounts
     /// items of <c>Lines</c>, an array rented from <see cref="ArrayPool{T}.Shared"/> for the caller to return.
     /// </summary>
     (int[] Lines, int Count) Order();
+
+    /// <summary>
+    /// The exact amount and percentage of each run of lines of equal amount in <paramref name="order"/> (lines of equal
+    /// amount are next to each other there), computed once per run; <paramref name="runOf"/> receives each position's run.
+    /// </summary>
+    RunValues Runs(ReadOnlySpan<int> order, Span<int> runOf);
+}
+
+/// <summary>The exact amount and percentage of each run of a table's lines of equal amount, by run.</summary>
+internal abstract class RunValues
+{
+    public abstract Fraction Amount(int run);
+
+    public abstract Fraction Percentage(int run);
+
+    /// <summary>The runs of <paramref name="order"/> (see <see cref="IAmounts.Runs"/>): how many, with each position's run into <paramref name="runOf"/>.</summary>
+    public static int Count(IAmounts amounts, ReadOnlySpan<int> order, Span<int> runOf)
+    {
+        var run = -1;
+        for (var k = 0; k < order.Length; k++)
+        {
+            if (k == 0 || !amounts.SameAmount(order[k - 1], order[k])) run++;
+            runOf[k] = run;
+        }
+        return run + 1;
+    }
 }
 
 /// <summary>
@@ -94,9 +116,8 @@ internal sealed class WholeAmounts : IAmounts
     private readonly long _denominator;
     private readonly BigInteger _bigDenominator;
     private readonly BigInteger _bigTotal;
-    // The denominators a table's fractions reduce to are few (divisors of the common denominator and of the total),
-    // and past 32 bits each BigInteger is an array: one per distinct value, not one per line.
-    private readonly (UInt128 Value, BigInteger Big)[] _denominators = new (UInt128, BigInteger)[64];
+    // The sort keys of the lines in table order, when the amounts fit 64 bits (see Order), until Runs reads them.
+    private ulong[]? _sortedKeys;
 
     private WholeAmounts(Lines lines, Int128[] amounts, Int128 total, long denominator)
     {
@@ -105,7 +126,7 @@ internal sealed class WholeAmounts : IAmounts
         _total = total;
         _denominator = denominator;
         _bigDenominator = denominator;
-        _bigTotal = Big(total);
+        _bigTotal = WholeRunValues.Big(total);
     }
 
     /// <summary>
@@ -122,44 +143,73 @@ internal sealed class WholeAmounts : IAmounts
         return null;
     }
 
-    private static BigInteger Big(Int128 value) =>
-        value >= long.MinValue && value <= long.MaxValue ? new BigInteger((long)value) : (BigInteger)value;
-
     public Fraction Total => Fraction.Create(_bigTotal, _bigDenominator);
 
-    public Fraction Amount(int line) => _denominator == 1 ? Fraction.Of(Big(_amounts[line])) : Lowest(_amounts[line], _denominator);
+    /// <summary>An amount in lowest terms.</summary>
+    private (Int128 Numerator, UInt128 Denominator) AmountTerms(Int128 amount) =>
+        _denominator == 1 ? (amount, UInt128.One) : Lowest(amount, _denominator);
 
-    public Fraction Percentage(int line) => _total == Int128.Zero ? Fraction.Zero : Lowest(_amounts[line], _total);
+    /// <summary>An amount's share of the total in lowest terms (zero over one when the total is zero).</summary>
+    private (Int128 Numerator, UInt128 Denominator) PercentageTerms(Int128 amount) =>
+        _total == Int128.Zero ? (Int128.Zero, UInt128.One) : Lowest(amount, _total);
 
-    /// <summary>n/d (d not zero) in lowest terms, the GCD taken in 64-bit integers when both fit (128-bit division costs several times as much).</summary>
-    private Fraction Lowest(Int128 n, Int128 d)
+    public RunValues Runs(ReadOnlySpan<int> order, Span<int> runOf)
     {
+        WholeRunValues values;
+        if (_sortedKeys is { } keys)
+        {
+            // The sort keys, in table order, are the amounts: runs are read from them in one pass, not line by line.
+            _sortedKeys = null;
+            var runs = 0;
+            for (var k = 0; k < order.Length; k++)
+            {
+                if (k == 0 || keys[k] != keys[k - 1]) runs++;
+                runOf[k] = runs - 1;
+            }
+            values = new WholeRunValues(runs);
+            for (var k = 0; k < order.Length; k++)
+            {
+                if (k > 0 && keys[k] == keys[k - 1]) continue;
+                var amount = (Int128)AmountOfKey(keys[k]);
+                values.Set(runOf[k], AmountTerms(amount), PercentageTerms(amount));
+            }
+            ArrayPool<ulong>.Shared.Return(keys);
+            return values;
+        }
+        values = new WholeRunValues(RunValues.Count(this, order, runOf));
+        for (var k = 0; k < order.Length; k++)
+            if (k == 0 || runOf[k] != runOf[k - 1]) values.Set(runOf[k], AmountTerms(_amounts[order[k]]), PercentageTerms(_amounts[order[k]]));
+        return values;
+    }
+
+    /// <summary>
+    /// n/d (d not zero) in lowest terms, the denominator positive, the GCD taken in 64-bit integers when both fit (128-bit
+    /// division costs several times as much).
+    /// </summary>
+    private static (Int128 Numerator, UInt128 Denominator) Lowest(Int128 n, Int128 d)
+    {
+        // The usual case, both in 63 bits and not negative: without 128-bit arithmetic.
+        if (n >= 0 && d > 0 && n <= long.MaxValue && d <= long.MaxValue)
+        {
+            var (a64, b64) = ((ulong)(long)n, (ulong)(long)d);
+            var gcd64 = Gcd(a64, b64);
+            return gcd64 == 1 ? (a64, b64) : (a64 / gcd64, b64 / gcd64);
+        }
         var negative = (n < 0) != (d < 0) && n != 0;
         var (a, b) = (Magnitude(n), Magnitude(d));
-        BigInteger numerator;
         if (a <= ulong.MaxValue && b <= ulong.MaxValue)
         {
             var (small, smallDenominator) = ((ulong)a, (ulong)b);
             var gcd = Gcd(small, smallDenominator);
-            (small, smallDenominator) = (small / gcd, smallDenominator / gcd);
-            numerator = small <= long.MaxValue ? new BigInteger((long)small) : new BigInteger(small);
-            b = smallDenominator;
+            (a, b) = (small / gcd, smallDenominator / gcd);
         }
         else
         {
             var gcd = Gcd(a, b);
             (a, b) = (a / gcd, b / gcd);
-            numerator = (BigInteger)a;
         }
-        return Fraction.FromLowestTerms(negative ? -numerator : numerator, Denominator(b));
-    }
-
-    private BigInteger Denominator(UInt128 value)
-    {
-        if (value <= int.MaxValue) return new BigInteger((int)value);
-        ref var slot = ref _denominators[(int)(unchecked((ulong)value * 0x9E3779B97F4A7C15UL) >> 58)];
-        if (slot.Value != value) slot = (value, value <= long.MaxValue ? new BigInteger((long)value) : (BigInteger)value);
-        return slot.Big;
+        // |n| / gcd is at most 2^127, and is 2^127 only for n = Int128.MinValue, which is negative: it fits, negated.
+        return (negative ? unchecked((Int128)(UInt128.Zero - a)) : (Int128)a, b);
     }
 
     private static UInt128 Magnitude(Int128 value) => value < 0 ? (UInt128)(-(value + 1)) + 1 : (UInt128)value;
@@ -187,11 +237,15 @@ internal sealed class WholeAmounts : IAmounts
         if (b == 0) return a;
         var shift = BitOperations.TrailingZeroCount(a | b);
         a >>= BitOperations.TrailingZeroCount(a);
+        // Both odd from here; each step keeps the smaller and the difference, chosen without a branch (which the
+        // processor would mispredict about half the time).
         do
         {
             b >>= BitOperations.TrailingZeroCount(b);
-            if (a > b) (a, b) = (b, a);
-            b -= a;
+            var smaller = a < b ? a : b;
+            var difference = unchecked(a < b ? b - a : a - b);
+            a = smaller;
+            b = difference;
         }
         while (b != 0);
         return a << shift;
@@ -218,12 +272,17 @@ internal sealed class WholeAmounts : IAmounts
         // Largest first: ascending on the complement (~a = -a - 1, which cannot overflow), its sign bit flipped so that
         // unsigned order is signed order; sorted stably by radix, then each run of equal amounts by key.
         var keys = ArrayPool<ulong>.Shared.Rent(n);
-        for (var i = 0; i < n; i++) keys[i] = unchecked((ulong)~(long)_amounts[order[i]]) ^ (1UL << 63);
+        for (var i = 0; i < n; i++) keys[i] = KeyOfAmount((long)_amounts[order[i]]);
         RadixSort.Sort(keys, order, n);
         KeyOrder.SortRuns(_lines, order, keys, n);
-        ArrayPool<ulong>.Shared.Return(keys);
+        _sortedKeys = keys;
         return (order, n);
     }
+
+    /// <summary>The radix sort key of an amount: its complement (~a = -a - 1, which cannot overflow), sign bit flipped, so that ascending unsigned keys are descending amounts.</summary>
+    private static ulong KeyOfAmount(long amount) => unchecked((ulong)~amount) ^ (1UL << 63);
+
+    private static long AmountOfKey(ulong key) => ~unchecked((long)(key ^ (1UL << 63)));
 }
 
 /// <summary>
@@ -313,8 +372,9 @@ internal static class KeyOrder
         Array.Clear(inRun, 0, lines.Count);
         for (var i = 1; i < n; i++)
             if (sortKeys[i] == sortKeys[i - 1]) inRun[order[i]] = inRun[order[i - 1]] = true;
+        var holderPrefixes = lines.Index.KeyPrefixes;
         for (var line = 0; line < lines.Count; line++)
-            if (inRun[line]) prefixes[line] = Prefix(lines.Key(line));
+            if (inRun[line]) prefixes[line] = lines.KeyPrefix(line, holderPrefixes);
 
         KeyOfLine[]? buffer = null;
         for (var start = 0; start < n;)
@@ -385,11 +445,21 @@ internal sealed class FractionAmounts : IAmounts
 
     public Fraction Total { get; }
 
-    public Fraction Amount(int line) => _amounts[line];
-
-    public Fraction Percentage(int line) => Total.IsZero ? Fraction.Zero : _amounts[line] / Total;
-
     public bool SameAmount(int x, int y) => _amounts[x] == _amounts[y];
+
+    public RunValues Runs(ReadOnlySpan<int> order, Span<int> runOf)
+    {
+        var runs = RunValues.Count(this, order, runOf);
+        var amounts = new Fraction[runs];
+        var percentages = new Fraction[runs];
+        for (var k = 0; k < order.Length; k++)
+        {
+            if (k > 0 && runOf[k] == runOf[k - 1]) continue;
+            amounts[runOf[k]] = _amounts[order[k]];
+            percentages[runOf[k]] = Total.IsZero ? Fraction.Zero : _amounts[order[k]] / Total;
+        }
+        return new FractionRunValues(amounts, percentages);
+    }
 
     public (int[] Lines, int Count) Order()
     {
@@ -402,4 +472,46 @@ internal sealed class FractionAmounts : IAmounts
         }));
         return (order, n);
     }
+}
+
+/// <summary>Each run's amount and percentage in lowest terms as machine integers, each made a <see cref="Fraction"/> when read.</summary>
+internal sealed class WholeRunValues(int runs) : RunValues
+{
+    private readonly Terms[] _terms = new Terms[runs];
+
+    // Numbers only: filling an array of fractions instead (four references a run, each written through the collector's
+    // write barrier, into memory that is new on every call) took several milliseconds more per 100,000-line table.
+    private struct Terms
+    {
+        public Int128 AmountNumerator;
+        public UInt128 AmountDenominator;
+        public Int128 PercentageNumerator;
+        public UInt128 PercentageDenominator;
+    }
+
+    public void Set(int run, (Int128 Numerator, UInt128 Denominator) amount, (Int128 Numerator, UInt128 Denominator) percentage)
+    {
+        ref var t = ref _terms[run];
+        (t.AmountNumerator, t.AmountDenominator) = amount;
+        (t.PercentageNumerator, t.PercentageDenominator) = percentage;
+    }
+
+    public override Fraction Amount(int run) => ToFraction(_terms[run].AmountNumerator, _terms[run].AmountDenominator);
+
+    public override Fraction Percentage(int run) => ToFraction(_terms[run].PercentageNumerator, _terms[run].PercentageDenominator);
+
+    /// <summary>Terms already lowest (the denominator positive) as a fraction.</summary>
+    public static Fraction ToFraction(Int128 numerator, UInt128 denominator) =>
+        Quantities.Fraction.FromLowestTerms(Big(numerator), denominator <= long.MaxValue ? new BigInteger((long)denominator) : (BigInteger)denominator);
+
+    public static BigInteger Big(Int128 value) =>
+        value >= long.MinValue && value <= long.MaxValue ? new BigInteger((long)value) : (BigInteger)value;
+}
+
+/// <summary>Each run's amount and percentage as fractions (the general case, <see cref="FractionAmounts"/>).</summary>
+internal sealed class FractionRunValues(Fraction[] amounts, Fraction[] percentages) : RunValues
+{
+    public override Fraction Amount(int run) => amounts[run];
+
+    public override Fraction Percentage(int run) => percentages[run];
 }

@@ -62,8 +62,9 @@ internal sealed class Lines : IDisposable
     private readonly ClassIndex _classes;
     private readonly int[] _classOf;
     private readonly int _holderLines;
-    // By group, the line of each index holder's group of more than one, or -1 (rented: one entry per holder); else null.
-    private readonly int[]? _groupLineOf;
+    // By group, the line of each index holder's group of more than one, or -1 (rented: one entry per holder, given back
+    // by Dispose, after which only what a table's rows read is read); else null.
+    private int[]? _groupLineOf;
     private int _groupLines;
     private readonly Dictionary<string, int> _byKey = new(StringComparer.Ordinal);
     private readonly List<string> _extraKeys = new();
@@ -108,6 +109,7 @@ internal sealed class Lines : IDisposable
             outstanding[classOf[ord]] = new ShareCount(checked((long)index.TotalOf(ord)));
         }
         var lines = new Lines(index, classes, classOf, byHolder: groupBy != GroupBy.Class, byGroup: groupBy == GroupBy.Group);
+        if (groupBy != GroupBy.Class) lines.Names = register.HolderNames(index);
 
         if (groupBy == GroupBy.Class)
         {
@@ -202,8 +204,14 @@ internal sealed class Lines : IDisposable
     /// <summary>Whether a holder's line is empty because the holder is in a group of more than one.</summary>
     public bool IsMember(int holderLine) => _groupLineOf is not null && _groupLineOf[holderLine] >= 0;
 
-    /// <summary>The register's ordinal of a holder line's holder (see <see cref="Register.HolderAt"/>).</summary>
-    public int RegisterOrdinal(int holderLine) => _index.RegisterOrdinal(holderLine);
+    /// <summary>The names of the holder lines' holders, by line (the holding index's list of them); empty by class.</summary>
+    public string[] Names { get; private set; } = [];
+
+    /// <summary>The holding index the holder lines are the holders of (line h, holder h).</summary>
+    public HoldingIndex Index => _index;
+
+    /// <summary>A line's key's <see cref="KeyOrder.Prefix"/>: a holder line's from the index's list of them.</summary>
+    public UInt128 KeyPrefix(int line, UInt128[] holderPrefixes) => line < _holderLines ? holderPrefixes[line] : KeyOrder.Prefix(Key(line));
 
     /// <summary>Whether any line has shares or instruments of class <paramref name="classIndex"/>.</summary>
     public bool IsUsed(int classIndex) => _classUsed[classIndex];
@@ -285,21 +293,31 @@ internal sealed class Lines : IDisposable
         }
     }
 
-    /// <summary>A line's shares by class: a holder's read from the index, any other line's from its slot.</summary>
-    public ClassShares SharesOf(int line)
+    /// <summary>
+    /// The shares by class of a line on the table (one that is not empty): a holder's read from the index, any other
+    /// line's from its slot. Reads nothing <see cref="Dispose"/> gives back, so a table's rows read it after the tally.
+    /// </summary>
+    public ClassShares SharesOnTable(int line)
     {
-        if (line < _holderLines) return IsMember(line) ? ClassShares.Empty : new ClassShares.Held(_index, line);
+        if (line < _holderLines) return new ClassShares.Held(_index, line);
         return _extraShares.Count(line - _holderLines) == 0 ? ClassShares.Empty : new ClassShares.Stored(_extraShares, line - _holderLines);
     }
 
-    /// <summary>A line's instruments by class (empty but fully diluted).</summary>
+    /// <summary>Which group of more than one a line is the line of (its index in <see cref="AffiliateGroups.GroupsOfMany"/>), or -1.</summary>
+    public int GroupOfLine(int line) => line >= _holderLines && line - _holderLines < _groupLines ? line - _holderLines : -1;
+
+    /// <summary>A line's instruments by class (empty but fully diluted). Reads nothing <see cref="Dispose"/> gives back.</summary>
     public ClassShares Instruments(int line) =>
         _instrumentSlotOf.Count > 0 && _instrumentSlotOf.TryGetValue(line, out var slot) ? new ClassShares.Stored(_instruments, slot) : ClassShares.Empty;
 
-    /// <summary>Returns the rented array of the holders' groups.</summary>
+    /// <summary>
+    /// Returns the rented array of the holders' groups. What a table's rows read (<see cref="Key"/>, <see cref="Names"/>,
+    /// <see cref="GroupOfLine"/>, <see cref="SharesOnTable"/>, <see cref="Instruments"/>) does not read it.
+    /// </summary>
     public void Dispose()
     {
         if (_groupLineOf is not null) ArrayPool<int>.Shared.Return(_groupLineOf);
+        _groupLineOf = null;
     }
 
     /// <summary>A new line after the others, under <paramref name="key"/>, whose shares can have up to <paramref name="capacity"/> classes.</summary>
