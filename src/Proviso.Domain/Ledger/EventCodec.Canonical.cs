@@ -26,9 +26,12 @@ namespace Proviso.Domain.Ledger;
 /// </remarks>
 public static partial class EventCodec
 {
-    /// <summary>The event read by the fast path, or null for the general path to read.</summary>
-    internal static LedgerEvent? TryReadCanonical(string eventType, string payload) =>
-        IsTransfer(eventType) && TryReadStoredTransfer(payload, out var t) ? t.ToEvent() : null;
+    /// <summary>The event read by a fast path (a transfer, a holder's registration), or null for the general path to read.</summary>
+    internal static LedgerEvent? TryReadCanonical(string eventType, string payload)
+    {
+        if (IsTransfer(eventType)) return TryReadStoredTransfer(payload, out var t) ? t.ToEvent() : null;
+        return IsHolderRegistered(eventType) ? TryReadHolderRegistered(payload) : null;
+    }
 
     internal static bool IsTransfer(string eventType) =>
         ReferenceEquals(eventType, nameof(SharesTransferred)) || eventType == nameof(SharesTransferred);

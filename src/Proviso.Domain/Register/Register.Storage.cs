@@ -33,6 +33,8 @@ public sealed partial class Register
         public int First;
         public int Last;
         public int CertificateCount;
+        /// <summary>Its legends (the list <see cref="_positionLegends"/> keeps for it): an index into the register's distinct legend lists (0: none).</summary>
+        public int Legends;
     }
 
     /// <summary>One certificate, or a free slot (<see cref="Position"/> is -1).</summary>
@@ -118,7 +120,7 @@ public sealed partial class Register
         return slot;
     }
 
-    private bool HasLegends(int position) => _positionLegends.ContainsKey(position);
+    private bool HasLegends(int position) => _positionSlots[position].Legends != 0;
 
     private IReadOnlyList<string> LegendsOfPosition(int position) =>
         _positionLegends.TryGetValue(position, out var list) ? list : [];
@@ -126,7 +128,21 @@ public sealed partial class Register
     private void AddLegend(int position, string legend)
     {
         if (!_positionLegends.TryGetValue(position, out var list)) _positionLegends[position] = list = new List<string>(1);
-        if (!list.Contains(legend)) list.Add(legend);
+        if (list.Contains(legend)) return;
+        list.Add(legend);
+        _positionSlots[position].Legends = LegendListOf(list);
+    }
+
+    /// <summary>
+    /// Adds to a holding each legend of a list (an index into the distinct lists, see <see cref="LegendListOf"/>) that it
+    /// does not bear yet, in the list's order: a certificate issued into it inherits them. Nothing to do when the holding
+    /// already bears that very list, as the holdings a transfer moves shares between usually do.
+    /// </summary>
+    private void InheritLegends(int position, int legends)
+    {
+        if (legends == 0 || _positionSlots[position].Legends == legends) return;
+        // The distinct lists never change: safe to walk while the holding's own list grows (a holding inheriting its own).
+        foreach (var l in _legendLists[legends]) AddLegend(position, l);
     }
 
     /// <summary>The index of a list of legends among the register's distinct lists, added if new.</summary>
@@ -160,7 +176,21 @@ public sealed partial class Register
     private bool TryStructuredKey(ReadOnlySpan<char> id, out long key)
     {
         key = 0;
-        var dash = id.LastIndexOf('-');
+        if (!TryNumberedId(id, out var dash, out var n)) return false;
+        var cls = ClassOrdinal(id[..dash]);
+        if (cls < 0) return false;
+        key = ((long)cls << NumberBits) | n;
+        return true;
+    }
+
+    /// <summary>
+    /// The text side of <see cref="TryStructuredKey"/>, which needs no register: whether an id is a prefix, a dash and a
+    /// number written as <see cref="NextCertificateId"/> writes it; the last dash's position and the number if so.
+    /// </summary>
+    private static bool TryNumberedId(ReadOnlySpan<char> id, out int dash, out long number)
+    {
+        number = 0;
+        dash = id.LastIndexOf('-');
         if (dash <= 0) return false;
         var digits = id[(dash + 1)..];
         if (digits.Length < 4 || digits.Length > 13 || (digits.Length > 4 && digits[0] == '0')) return false;
@@ -171,9 +201,7 @@ public sealed partial class Register
             n = n * 10 + (ch - '0');
         }
         if (n > MaxNumber) return false;
-        var cls = ClassOrdinal(id[..dash]);
-        if (cls < 0) return false;
-        key = ((long)cls << NumberBits) | n;
+        number = n;
         return true;
     }
 
@@ -271,8 +299,7 @@ public sealed partial class Register
             key = -_otherCertificateIds.Count;
         }
         ref var p = ref _positionSlots[position];
-        var legends = _positionLegends.TryGetValue(position, out var list) ? LegendListOf(list) : 0;
-        _certificateSlots[slot] = new CertificateSlot { Key = key, Shares = shares, IssuedOn = issuedOn, Legends = legends, Position = position, Previous = p.Last, Next = -1 };
+        _certificateSlots[slot] = new CertificateSlot { Key = key, Shares = shares, IssuedOn = issuedOn, Legends = p.Legends, Position = position, Previous = p.Last, Next = -1 };
         if (p.Last >= 0) _certificateSlots[p.Last].Next = slot;
         else p.First = slot;
         p.Last = slot;

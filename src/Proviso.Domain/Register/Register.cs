@@ -17,7 +17,8 @@ public sealed partial class Register
     private readonly Dictionary<string, ShareClass> _classes = new(StringComparer.Ordinal);
     private readonly List<ControlLink> _links = new();
     private readonly Dictionary<string, Instrument> _instruments = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, int> _certificateCounters = new(StringComparer.Ordinal);
+    /// <summary>By class ordinal, the highest certificate number issued in the class (see <see cref="NextCertificateId"/>).</summary>
+    private int[] _certificateCounters = [];
     private readonly Dictionary<string, List<(LocalDate From, ShareCount SharesPerAds, string Depositary)>> _adsRatios = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<(LocalDate On, Fraction Ratio)>> _splits = new(StringComparer.Ordinal);
     private CertificateView? _certificateView;
@@ -88,7 +89,8 @@ public sealed partial class Register
     /// <summary>The next certificate id the register would assign for a class ("series-f-0007").</summary>
     public string NextCertificateId(string classId, int offset = 0)
     {
-        _certificateCounters.TryGetValue(classId, out var n);
+        var cls = ClassOrdinal(classId);
+        var n = cls >= 0 && cls < _certificateCounters.Length ? _certificateCounters[cls] : 0;
         return $"{classId}-{(n + 1 + offset).ToString("D4", System.Globalization.CultureInfo.InvariantCulture)}";
     }
 
@@ -139,7 +141,7 @@ public sealed partial class Register
         r._links.AddRange(_links);
         foreach (var (k, v) in _instruments) r._instruments[k] = v;
         CopyStorageTo(r);
-        foreach (var (k, v) in _certificateCounters) r._certificateCounters[k] = v;
+        r._certificateCounters = (int[])_certificateCounters.Clone();
         foreach (var (k, v) in _adsRatios) r._adsRatios[k] = new(v);
         foreach (var (k, v) in _splits) r._splits[k] = new(v);
         // The holding index never changes once built, and the copy holds the same holdings at the same EventsApplied.
@@ -348,44 +350,56 @@ public sealed partial class Register
         return PositionFor(h, c);
     }
 
-    private void AddCertificate(LedgerEvent e, string certificateId, string holderId, string classId, ShareCount shares, LocalDate on, IReadOnlyList<string>? inheritedLegends = null)
+    private void AddCertificate(LedgerEvent e, string certificateId, string holderId, string classId, ShareCount shares, LocalDate on, int inheritedLegends = 0)
     {
         if (!shares.IsPositive) throw Invariant(e, $"a certificate must represent a positive number of shares, not {shares}");
         AddCertificate(e, certificateId, PositionFor(e, holderId, classId), shares, on, inheritedLegends);
     }
 
-    private void AddCertificate(EventContext at, ReadOnlySpan<char> certificateId, int position, ShareCount shares, LocalDate on, IReadOnlyList<string>? inheritedLegends = null)
+    /// <remarks>
+    /// <paramref name="inheritedLegends"/>: the legends the new certificate's holding inherits (see <see cref="InheritLegends"/>);
+    /// <paramref name="number"/>: the id's number when it is known to be "&lt;the holding's class&gt;-&lt;number&gt;" of the register's pattern (-1: read from the id).
+    /// </remarks>
+    private void AddCertificate(EventContext at, ReadOnlySpan<char> certificateId, int position, ShareCount shares, LocalDate on, int inheritedLegends = 0, long number = -1)
     {
         if (!shares.IsPositive) throw Invariant(at, $"a certificate must represent a positive number of shares, not {shares}");
-        if (IsLive(certificateId, out var structured, out var key)) throw Invariant(at, $"certificate '{certificateId}' already exists");
-        if (inheritedLegends is not null)
-            foreach (var l in inheritedLegends) AddLegend(position, l);
+        var structured = number >= 0;
+        var key = ((long)_positionSlots[position].Class << NumberBits) | number;
+        if (structured ? SlotOfKey(key) >= 0 : IsLive(certificateId, out structured, out key)) throw Invariant(at, $"certificate '{certificateId}' already exists");
+        InheritLegends(position, inheritedLegends);
         InsertCertificate(certificateId, structured, key, position, shares.Value, on);
         ref var p = ref _positionSlots[position];
         p.Shares = checked(p.Shares + shares.Value);
         // The next number of the class (NextCertificateId) follows the highest "<class>-<n>" issued in it: read from the
         // key for an id of the register's pattern, from the text for any other.
-        if (!structured) BumpCounter(_classIds[p.Class], certificateId);
+        if (!structured) BumpCounter(p.Class, certificateId);
         else if ((int)(key >> NumberBits) == p.Class && (key & MaxNumber) <= int.MaxValue)
         {
-            ref var current = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_certificateCounters, _classIds[p.Class], out _);
+            ref var current = ref CounterOf(p.Class);
             if ((int)(key & MaxNumber) > current) current = (int)(key & MaxNumber);
         }
     }
 
-    /// <summary>A copy of a holding's legends for a new certificate to inherit, or null when it has none (nothing to copy).</summary>
-    private IReadOnlyList<string>? InheritedLegends(string holderId, string classId) =>
-        FindPosition(holderId, classId) is var p and >= 0 && HasLegends(p) ? LegendsOfPosition(p).ToArray() : null;
+    /// <summary>A holding's legends for a new certificate to inherit (an index into the distinct lists; 0: none).</summary>
+    private int InheritedLegends(string holderId, string classId) =>
+        FindPosition(holderId, classId) is var p and >= 0 ? _positionSlots[p].Legends : 0;
 
-    private void BumpCounter(string classId, ReadOnlySpan<char> certificateId)
+    private ref int CounterOf(int cls)
     {
+        if (cls >= _certificateCounters.Length) Array.Resize(ref _certificateCounters, Math.Max(cls + 1, _classIds.Count));
+        return ref _certificateCounters[cls];
+    }
+
+    private void BumpCounter(int cls, ReadOnlySpan<char> certificateId)
+    {
+        var classId = _classIds[cls];
         // certificateId is "<classId>-<n>": compared in place rather than building the prefix string for every certificate.
         var prefixLength = classId.Length + 1;
         if (certificateId.Length >= prefixLength
             && certificateId.StartsWith(classId, StringComparison.Ordinal) && certificateId[classId.Length] == '-'
             && int.TryParse(certificateId[prefixLength..], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n))
         {
-            ref var current = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_certificateCounters, classId, out _);
+            ref var current = ref CounterOf(cls);
             if (n > current) current = n;
         }
     }
@@ -448,7 +462,7 @@ public sealed partial class Register
     {
         for (var i = 0; i < portions.Count; i++)
         {
-            var slot = FindCertificate(portions.Id(i));
+            var slot = FindPortion(portions, i, position);
             if (slot < 0 || _certificateSlots[slot].Position != position || _certificateSlots[slot].Shares < portions.Shares(i).Value) return false;
             slots[i] = slot;
         }

@@ -134,7 +134,9 @@ public sealed class RegisterTimeline
     /// The timeline of a whole ledger read from a store, in ledger order (sequence numbers increasing): the same timeline
     /// as adding each entry with <see cref="AddStored"/>, built faster. The payloads are read on the other processors while
     /// this one applies the entries read before them; a transfer in the codec's form is read in place and applied from
-    /// its payload, without building the record (a million records and their strings were most of a load's garbage);
+    /// its payload, without building the record (a million records and their strings were most of a load's garbage),
+    /// with what its text alone tells (its holders' hashes, its certificates' numbers) worked out by the reading thread
+    /// and what the register holds for it looked up ahead, a group at a time (<see cref="Register.Prefetch"/>);
     /// a ledger with back-dated entries is put in effective order and applied once, instead of being rebuilt at each
     /// back-dated entry.
     /// </summary>
@@ -153,6 +155,7 @@ public sealed class RegisterTimeline
         var inOrder = true;
         // Two batches: one applied here while the other is read ahead.
         ReadAheadBatch applying = new(), reading = new();
+        var hints = new Register.TransferHint[Register.PrefetchGroup];
         var next = count > 0 ? ReadAhead(stored, 0, reading) : null;
         for (var start = 0; start < count; start += LoadBatch)
         {
@@ -162,7 +165,10 @@ public sealed class RegisterTimeline
             for (var k = 0; k < applying.Length; k++)
             {
                 if (k % Register.PrefetchGroup == 0 && inOrder)
-                    t.Latest.Prefetch(applying.Transfers.AsSpan(k, Math.Min(Register.PrefetchGroup, applying.Length - k)));
+                {
+                    var group = Math.Min(Register.PrefetchGroup, applying.Length - k);
+                    t.Latest.Prefetch(applying.Transfers.AsSpan(k, group), applying.Keys.AsSpan(k, group), hints);
+                }
                 var s = stored[start + k];
                 if (applying.Transfers[k].Payload is null)
                 {
@@ -177,7 +183,7 @@ public sealed class RegisterTimeline
                 {
                     ref readonly var transfer = ref applying.Transfers[k];
                     if (inOrder && !PlacesLast(t.Latest.LastEffectiveOn, transfer.EffectiveOn)) inOrder = false;
-                    if (inOrder) t.Latest.ApplyStoredTransfer(transfer);
+                    if (inOrder) t.Latest.ApplyStoredTransfer(transfer, applying.Keys[k], hints[k % Register.PrefetchGroup]);
                     t._slots.Add(new Slot(s.Sequence, transfer.EffectiveOn, null, s.EventType, s.Payload));
                 }
             }
@@ -197,12 +203,14 @@ public sealed class RegisterTimeline
 
     /// <summary>
     /// A batch of stored entries read ahead: for each, its event, or for a transfer in the codec's form (its event null),
-    /// where its fields lie in its payload. Reused from batch to batch.
+    /// where its fields lie in its payload and what its text tells the register (<see cref="Register.ReadKeys"/>).
+    /// Reused from batch to batch.
     /// </summary>
     private sealed class ReadAheadBatch
     {
         public readonly LedgerEvent?[] Events = new LedgerEvent?[LoadBatch];
         public readonly StoredTransfer[] Transfers = new StoredTransfer[LoadBatch];
+        public readonly Register.StoredTransferKeys[] Keys = new Register.StoredTransferKeys[LoadBatch];
         public readonly LedgerFormatException?[] Errors = new LedgerFormatException?[LoadBatch];
         public int Length;
     }
@@ -219,6 +227,7 @@ public sealed class RegisterTimeline
                 if (EventCodec.IsTransfer(s.EventType) && EventCodec.TryReadStoredTransfer(s.Payload, out var transfer) && transfer.HasAllPortions)
                 {
                     batch.Transfers[k] = transfer;
+                    Register.ReadKeys(transfer, out batch.Keys[k]);
                     batch.Events[k] = null;
                 }
                 else

@@ -111,6 +111,53 @@ public class RegisterTimelineLoadTests
         Assert.Equal(Expected(events), RegisterTimeline.Load(stored).Latest.Fingerprint());
     }
 
+    /// <summary>
+    /// Within one group of transfers that loading looks up ahead (before any of them applies): a certificate cancelled
+    /// and its slot given to a new one, then named again; a class created, a holder registered and a holding opened
+    /// before transfers into them; a certificate whose id names another class. What was found ahead must not stand
+    /// for what applying the earlier events changed.
+    /// </summary>
+    [Fact]
+    public void Load_TransfersAfterEventsOfTheirOwnGroupChangedWhatTheyName_EqualsApplyingTheRecords()
+    {
+        static SharesTransferred Transfer(string from, string to, string cls, long shares, (string Id, long Shares)[] sources, string newId, string? balanceId) =>
+            new(from, to, cls, ShareCount.Of(shares), sources.Select(x => new CertificatePortion(x.Id, ShareCount.Of(x.Shares))).ToList(), newId, balanceId, null, null) { EffectiveOn = Day };
+        var events = Opening().Concat(
+        [
+            new SharesIssued("h1", "class-a", ShareCount.Of(10), "class-a-0001", null) { EffectiveOn = Day },
+            new SharesIssued("h1", "class-a", ShareCount.Of(10), "class-a-0002", null) { EffectiveOn = Day },
+            new SharesIssued("6", "class-a", ShareCount.Of(10), "class-a-0003", null) { EffectiveOn = Day },
+            new SharesIssued("h1", "class-a", ShareCount.Of(4), "class-b-0009", null) { EffectiveOn = Day },
+        ]).ToList();
+        // Register.PrefetchGroup: 32 events are looked up ahead at once; the opening fills the first group, so that
+        // what the second is looked up against is there.
+        while (events.Count < 32) events.Add(new HolderRegistered($"p{events.Count}", "p", HolderKind.Entity, null, "Asia/Hong_Kong", [], null, null, null) { EffectiveOn = Day });
+        events.AddRange(
+        [
+            // class-a-0001 cancelled and its slot given to the balance certificate class-a-0004, in the same holding; then
+            // class-a-0001 named again, as after a back-dated entry: taken oldest first (class-a-0002), not from its old slot.
+            Transfer("h1", "h 5", "class-a", 4, [("class-a-0001", 4)], "class-a-0005", "class-a-0004"),
+            Transfer("h1", "6", "class-a", 5, [("class-a-0001", 5)], "class-a-0006", "class-a-0007"),
+            // class-a-0005 issued in this group, then transferred on.
+            Transfer("h 5", "h1", "class-a", 3, [("class-a-0005", 3)], "class-a-0008", "class-a-0010"),
+            // A class created in the group, and a transfer of it.
+            new ShareClassCreated("class-b", "Class B", ClassKind.Ordinary, Fraction.One, Money.Of(0.0001m, "USD"), null, null, 0) { EffectiveOn = Day },
+            new SharesIssued("h😀7", "class-b", ShareCount.Of(8), "class-b-0001", null) { EffectiveOn = Day },
+            Transfer("h😀7", "a-holder-with-a-long-id-2", "class-b", 5, [("class-b-0001", 5)], "class-b-0002", "class-b-0003"),
+            // A holder registered in the group, then a transfer to it (its holding opened by the transfer) and from it.
+            new HolderRegistered("h8", "h8", HolderKind.Entity, "HK", "Asia/Hong_Kong", [], null, null, null) { EffectiveOn = Day },
+            Transfer("6", "h8", "class-a", 10, [("class-a-0003", 10)], "class-a-0011", null),
+            Transfer("h8", "h1", "class-a", 2, [("class-a-0011", 2)], "class-a-0012", "class-a-0013"),
+            // A class-a certificate whose id names class-b: looked up by its text.
+            Transfer("h1", "h8", "class-a", 4, [("class-b-0009", 4)], "class-a-0014", null),
+        ]);
+        Assert.True(events.Count <= 64, "the transfers fit in one group looked up ahead");
+
+        var loaded = RegisterTimeline.Load(Stored(events));
+
+        Assert.Equal(Expected(events), loaded.Latest.Fingerprint());
+    }
+
     /// <summary>Transfers after the opening (h1 holds class-a-0001, 6 holds class-a-0002, 10 shares each): no such holder, no holding, too few shares, a certificate named twice, a balance without a balance certificate, a new certificate already live.</summary>
     public static TheoryData<string> TransfersThatCannotApply => new()
     {
