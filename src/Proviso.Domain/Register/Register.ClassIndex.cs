@@ -181,10 +181,12 @@ internal sealed class HoldingIndex
     {
         get
         {
-            if (_keyPrefixes is { } prefixes) return prefixes;
+            if (Volatile.Read(ref _keyPrefixes) is { } prefixes) return prefixes;
             prefixes = new UInt128[_holderIds.Length];
             for (var h = 0; h < prefixes.Length; h++) prefixes[h] = Views.KeyOrder.Prefix(_holderIds[h]);
-            return _keyPrefixes = prefixes;
+            // Published whole (two threads asking at once may each build it; either result is the same).
+            Volatile.Write(ref _keyPrefixes, prefixes);
+            return prefixes;
         }
     }
 
@@ -195,9 +197,10 @@ internal sealed class HoldingIndex
     /// </summary>
     public string[] HolderNames(Func<int, string> nameAt)
     {
-        if (_holderNames is { } names) return names;
+        if (Volatile.Read(ref _holderNames) is { } names) return names;
         names = new string[_holderIds.Length];
         for (var h = 0; h < names.Length; h++) names[h] = nameAt(_registerOrdinals[h]);
-        return _holderNames = names;
+        Volatile.Write(ref _holderNames, names); // published whole, as above
+        return names;
     }
 }
