@@ -120,8 +120,6 @@ public sealed partial class Register
         return slot;
     }
 
-    private bool HasLegends(int position) => _positionSlots[position].Legends != 0;
-
     private IReadOnlyList<string> LegendsOfPosition(int position) =>
         _positionLegends.TryGetValue(position, out var list) ? list : [];
 

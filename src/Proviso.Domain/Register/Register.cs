@@ -364,7 +364,7 @@ public sealed partial class Register
     {
         if (!shares.IsPositive) throw Invariant(at, $"a certificate must represent a positive number of shares, not {shares}");
         var structured = number >= 0;
-        var key = ((long)_positionSlots[position].Class << NumberBits) | number;
+        var key = structured ? ((long)_positionSlots[position].Class << NumberBits) | number : 0;
         if (structured ? SlotOfKey(key) >= 0 : IsLive(certificateId, out structured, out key)) throw Invariant(at, $"certificate '{certificateId}' already exists");
         InheritLegends(position, inheritedLegends);
         InsertCertificate(certificateId, structured, key, position, shares.Value, on);
