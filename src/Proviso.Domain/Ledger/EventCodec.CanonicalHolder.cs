@@ -49,83 +49,99 @@ public static partial class EventCodec
     };
 
     /// <summary>Reads a <see cref="HolderRegistered"/> payload in the codec's form; null for the general path to read it.</summary>
-    internal static HolderRegistered? TryReadHolderRegistered(string payload)
+    internal static HolderRegistered? TryReadHolderRegistered(string payload) =>
+        ReadHolderRegistered(payload, build: true, out var registered, out _, out _) ? registered : null;
+
+    /// <summary>
+    /// Whether <see cref="TryReadHolderRegistered"/> reads <paramref name="payload"/> (the same contract, checked the same
+    /// way), without building anything: where the holder's id lies and the date. A bulk load keeps such a registration as
+    /// its payload and builds the holder only when asked for it (see <see cref="Register.Register"/>'s holders).
+    /// </summary>
+    internal static bool TryScanHolderRegistered(string payload, out Range holderId, out LocalDate effectiveOn) =>
+        ReadHolderRegistered(payload, build: false, out _, out holderId, out effectiveOn);
+
+    /// <summary>The one reader of both: with <paramref name="build"/> false no string, list or record is made.</summary>
+    private static bool ReadHolderRegistered(string payload, bool build, out HolderRegistered? registered, out Range holderIdRange, out LocalDate effectiveOn)
     {
+        registered = null;
+        holderIdRange = default;
+        effectiveOn = default;
         var s = payload.AsSpan();
-        if (s.Length == 0 || s[0] != '{') return null;
+        if (s.Length == 0 || s[0] != '{') return false;
         var i = 1;
         HolderProperty seen = 0;
         string? holderId = null, name = null, jurisdiction = null, timeZone = null, note = null;
         var kind = HolderKind.Entity;
         List<NoticeAddress>? addresses = null;
-        LocalDate effectiveOn = default;
         while (true)
         {
-            if (!TryReadString(s, ref i, out var property) || !Next(s, ref i, ':')) return null;
+            if (!TryReadString(s, ref i, out var property) || !Next(s, ref i, ':')) return false;
             var p = HolderPropertyOf(s[property]);
-            if (p == 0 || (seen & p) != 0) return null;
+            if (p == 0 || (seen & p) != 0) return false;
             seen |= p;
             switch (p)
             {
                 case HolderProperty.HolderId:
-                    if (!TryReadText(payload, ref i, out holderId)) return null;
+                    if (!TryReadString(s, ref i, out holderIdRange)) return false;
+                    if (build) holderId = payload[holderIdRange];
                     break;
                 case HolderProperty.Name:
-                    if (!TryReadText(payload, ref i, out name)) return null;
+                    if (!TryReadText(payload, ref i, out name, build)) return false;
                     break;
                 case HolderProperty.TimeZone:
-                    if (!TryReadText(payload, ref i, out timeZone, shared: true)) return null;
+                    if (!TryReadText(payload, ref i, out timeZone, build, shared: true)) return false;
                     break;
                 case HolderProperty.Jurisdiction:
-                    if (!TryReadOptionalText(payload, ref i, out jurisdiction, shared: true)) return null;
+                    if (!TryReadOptionalText(payload, ref i, out jurisdiction, build, shared: true)) return false;
                     break;
                 case HolderProperty.Note:
-                    if (!TryReadOptionalText(payload, ref i, out note)) return null;
+                    if (!TryReadOptionalText(payload, ref i, out note, build)) return false;
                     break;
                 case HolderProperty.Kind:
-                    if (!TryReadString(s, ref i, out var k)) return null;
+                    if (!TryReadString(s, ref i, out var k)) return false;
                     switch (s[k])
                     {
                         case "entity": kind = HolderKind.Entity; break;
                         case "individual": kind = HolderKind.Individual; break;
-                        default: return null;
+                        default: return false;
                     }
                     break;
                 case HolderProperty.BusinessHoursStart or HolderProperty.BusinessHoursEnd:
                     // The writer leaves null out; a time is left to the general path.
-                    if (!s[i..].StartsWith("null")) return null;
+                    if (!s[i..].StartsWith("null")) return false;
                     i += 4;
                     break;
                 case HolderProperty.Addresses:
-                    if (!TryReadAddresses(payload, ref i, out addresses)) return null;
+                    if (!TryReadAddresses(payload, ref i, build, out addresses)) return false;
                     break;
                 case HolderProperty.EffectiveOn:
-                    if (!TryReadString(s, ref i, out var date) || !TryReadDate(s[date], out effectiveOn)) return null;
+                    if (!TryReadString(s, ref i, out var date) || !TryReadDate(s[date], out effectiveOn)) return false;
                     break;
             }
             if (Next(s, ref i, ',')) continue;
             if (Next(s, ref i, '}')) break;
-            return null;
+            return false;
         }
-        if ((seen & HolderProperty.Required) != HolderProperty.Required || i != s.Length) return null;
-        return new HolderRegistered(holderId!, name!, kind, jurisdiction, timeZone!, addresses!, null, null, note) { EffectiveOn = effectiveOn };
+        if ((seen & HolderProperty.Required) != HolderProperty.Required || i != s.Length) return false;
+        if (build) registered = new HolderRegistered(holderId!, name!, kind, jurisdiction, timeZone!, addresses!, null, null, note) { EffectiveOn = effectiveOn };
+        return true;
     }
 
-    /// <summary>A string token (as <see cref="TryReadString"/> takes it), as a string (<see cref="Shared"/> if asked).</summary>
-    private static bool TryReadText(string payload, ref int i, out string? text, bool shared = false)
+    /// <summary>A string token (as <see cref="TryReadString"/> takes it), as a string (<see cref="Shared"/> if asked) if <paramref name="build"/>.</summary>
+    private static bool TryReadText(string payload, ref int i, out string? text, bool build, bool shared = false)
     {
         text = null;
         if (!TryReadString(payload, ref i, out var range)) return false;
-        text = shared ? Shared(payload.AsSpan(range)) : payload[range];
+        if (build) text = shared ? Shared(payload.AsSpan(range)) : payload[range];
         return true;
     }
 
     /// <summary>A string token or null.</summary>
-    private static bool TryReadOptionalText(string payload, ref int i, out string? text, bool shared = false)
+    private static bool TryReadOptionalText(string payload, ref int i, out string? text, bool build, bool shared = false)
     {
         text = null;
         if (!TryReadOptionalString(payload, ref i, out var range)) return false;
-        if (range is { } r) text = shared ? Shared(payload.AsSpan(r)) : payload[r];
+        if (build && range is { } r) text = shared ? Shared(payload.AsSpan(r)) : payload[r];
         return true;
     }
 
@@ -155,18 +171,18 @@ public static partial class EventCodec
     }
 
     /// <summary>The array of notice addresses: {"channel", "address", "attention"?, "isCopy", "place"?} objects.</summary>
-    private static bool TryReadAddresses(string payload, ref int i, out List<NoticeAddress>? addresses)
+    private static bool TryReadAddresses(string payload, ref int i, bool build, out List<NoticeAddress>? addresses)
     {
         addresses = null;
         var s = payload.AsSpan();
         if (!Next(s, ref i, '[')) return false;
-        var list = new List<NoticeAddress>();
+        var list = build ? new List<NoticeAddress>() : null;
         if (!Next(s, ref i, ']'))
         {
             while (true)
             {
-                if (!TryReadAddress(payload, ref i, out var address)) return false;
-                list.Add(address!);
+                if (!TryReadAddress(payload, ref i, build, out var address)) return false;
+                list?.Add(address!);
                 if (Next(s, ref i, ',')) continue;
                 if (!Next(s, ref i, ']')) return false;
                 break;
@@ -176,7 +192,7 @@ public static partial class EventCodec
         return true;
     }
 
-    private static bool TryReadAddress(string payload, ref int i, out NoticeAddress? address)
+    private static bool TryReadAddress(string payload, ref int i, bool build, out NoticeAddress? address)
     {
         address = null;
         var s = payload.AsSpan();
@@ -201,16 +217,16 @@ public static partial class EventCodec
             switch (p)
             {
                 case AddressProperty.Channel:
-                    if (!TryReadText(payload, ref i, out channel, shared: true)) return false;
+                    if (!TryReadText(payload, ref i, out channel, build, shared: true)) return false;
                     break;
                 case AddressProperty.Address:
-                    if (!TryReadText(payload, ref i, out text)) return false;
+                    if (!TryReadText(payload, ref i, out text, build)) return false;
                     break;
                 case AddressProperty.Attention:
-                    if (!TryReadOptionalText(payload, ref i, out attention, shared: true)) return false;
+                    if (!TryReadOptionalText(payload, ref i, out attention, build, shared: true)) return false;
                     break;
                 case AddressProperty.Place:
-                    if (!TryReadOptionalText(payload, ref i, out place)) return false;
+                    if (!TryReadOptionalText(payload, ref i, out place, build)) return false;
                     break;
                 case AddressProperty.IsCopy:
                     if (s[i..].StartsWith("true")) (isCopy, i) = (true, i + 4);
@@ -220,7 +236,7 @@ public static partial class EventCodec
             }
             if (Next(s, ref i, ',')) continue;
             if (!Next(s, ref i, '}') || (seen & AddressProperty.Required) != AddressProperty.Required) return false;
-            address = new NoticeAddress(channel!, text!, attention, isCopy, place);
+            if (build) address = new NoticeAddress(channel!, text!, attention, isCopy, place);
             return true;
         }
     }

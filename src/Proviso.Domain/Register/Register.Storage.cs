@@ -60,7 +60,7 @@ public sealed partial class Register
     private IdTable _holderTable = new();
     /// <summary>The holders' ids by ordinal.</summary>
     private List<string> _holderIds => _holderTable.Ids;
-    private readonly List<Holder> _holderList = new();
+    private HolderList _holderList = new();
 
     private PositionSlot[] _positionSlots = new PositionSlot[16];
     private int _positionCount;
@@ -351,7 +351,7 @@ public sealed partial class Register
         r._classIds.AddRange(_classIds);
         foreach (var (k, v) in _classOrdinals) r._classOrdinals.Add(k, v);
         r._holderTable = _holderTable.Clone();
-        r._holderList.AddRange(_holderList);
+        r._holderList = _holderList.Clone();
         r._positionSlots = (PositionSlot[])_positionSlots.Clone();
         r._positionCount = _positionCount;
         r._positionIndex = _positionIndex.Clone();

@@ -127,7 +127,7 @@ public sealed partial class Register
     public IReadOnlyList<(LocalDate On, Fraction Ratio)> SplitHistory(string classId) =>
         _splits.TryGetValue(classId, out var list) ? list : [];
 
-    public bool IsActiveHolder(string holderId, LocalDate date) => HolderOrdinal(holderId) is var h and >= 0 && _holderList[h].RegisteredOn <= date;
+    public bool IsActiveHolder(string holderId, LocalDate date) => HolderOrdinal(holderId) is var h and >= 0 && _holderList.RegisteredOn(h) <= date;
 
     /// <summary>A deep copy, for deciding a command without touching the original.</summary>
     public Register Clone()
@@ -180,21 +180,19 @@ public sealed partial class Register
                 break;
             case HolderRegistered h:
                 if (HolderOrdinal(h.HolderId) >= 0) throw Invariant(e, $"holder '{h.HolderId}' already exists");
-                _holderList.Add(new Holder(h.HolderId, h.Name, h.Kind, h.Jurisdiction, h.TimeZone, h.Addresses,
-                    h.BusinessHoursStart ?? Holder.DefaultBusinessHoursStart, h.BusinessHoursEnd ?? Holder.DefaultBusinessHoursEnd,
-                    h.EffectiveOn, h.Note));
+                _holderList.Add(HolderList.Of(h));
                 _holderTable.Add(h.HolderId);
                 break;
             case HolderNoticeDetailsChanged h:
             {
                 var ordinal = RequireHolder(e, h.HolderId);
                 var holder = _holderList[ordinal];
-                _holderList[ordinal] = holder with
+                _holderList.Set(ordinal, holder with
                 {
                     TimeZone = h.TimeZone, Addresses = h.Addresses,
                     BusinessHoursStart = h.BusinessHoursStart ?? holder.BusinessHoursStart,
                     BusinessHoursEnd = h.BusinessHoursEnd ?? holder.BusinessHoursEnd,
-                };
+                });
                 break;
             }
             case ControlLinkRecorded l:
@@ -291,6 +289,20 @@ public sealed partial class Register
                 break;
         }
         Applied(e.EffectiveOn);
+    }
+
+    /// <summary>
+    /// Applies a stored <see cref="HolderRegistered"/> that <see cref="EventCodec.TryScanHolderRegistered"/> has read
+    /// (<paramref name="holderId"/> is the id it found): the same as <see cref="Apply"/> of the record the payload holds,
+    /// the holder's record built from the payload when first asked for (see <see cref="HolderList"/>).
+    /// </summary>
+    internal void ApplyStoredHolder(string holderId, string payload, LocalDate effectiveOn)
+    {
+        _holdingIndex = null;
+        if (HolderOrdinal(holderId) >= 0) throw Invariant(new EventContext(nameof(HolderRegistered), effectiveOn), $"holder '{holderId}' already exists");
+        _holderList.AddStored(payload, effectiveOn);
+        _holderTable.Add(holderId);
+        Applied(effectiveOn);
     }
 
     /// <summary>Counts an event as applied: the last step of applying one.</summary>

@@ -136,7 +136,9 @@ public sealed class RegisterTimeline
     /// this one applies the entries read before them; a transfer in the codec's form is read in place and applied from
     /// its payload, without building the record (a million records and their strings were most of a load's garbage),
     /// with what its text alone tells (its holders' hashes, its certificates' numbers) worked out by the reading thread
-    /// and what the register holds for it looked up ahead, a group at a time (<see cref="Register.Prefetch"/>);
+    /// and what the register holds for it looked up ahead, a group at a time (<see cref="Register.Prefetch"/>); a
+    /// holder's registration in the codec's form is checked in place and kept as its payload, the holder's record built
+    /// when first asked for (<see cref="HolderList"/>);
     /// a ledger with back-dated entries is put in effective order and applied once, instead of being rebuilt at each
     /// back-dated entry.
     /// </summary>
@@ -170,7 +172,15 @@ public sealed class RegisterTimeline
                     t.Latest.Prefetch(applying.Transfers.AsSpan(k, group), applying.Keys.AsSpan(k, group), hints);
                 }
                 var s = stored[start + k];
-                if (applying.Transfers[k].Payload is null)
+                if (applying.HolderIds[k] is { } holderId)
+                {
+                    var on = applying.HolderDates[k];
+                    applying.HolderIds[k] = null;
+                    if (inOrder && !PlacesLast(t.Latest.LastEffectiveOn, on)) inOrder = false;
+                    if (inOrder) t.Latest.ApplyStoredHolder(holderId, s.Payload, on);
+                    t._slots.Add(new Slot(s.Sequence, on, null, s.EventType, s.Payload));
+                }
+                else if (applying.Transfers[k].Payload is null)
                 {
                     var e = applying.Events[k]!;
                     // Let go of it once applied: an event still referenced from the batch would survive the next collection.
@@ -212,6 +222,9 @@ public sealed class RegisterTimeline
         public readonly StoredTransfer[] Transfers = new StoredTransfer[LoadBatch];
         public readonly Register.StoredTransferKeys[] Keys = new Register.StoredTransferKeys[LoadBatch];
         public readonly LedgerFormatException?[] Errors = new LedgerFormatException?[LoadBatch];
+        /// <summary>For a holder's registration in the codec's form (its event null): the holder's id and the date.</summary>
+        public readonly string?[] HolderIds = new string?[LoadBatch];
+        public readonly LocalDate[] HolderDates = new LocalDate[LoadBatch];
         public int Length;
     }
 
@@ -229,11 +242,20 @@ public sealed class RegisterTimeline
                     batch.Transfers[k] = transfer;
                     Register.ReadKeys(transfer, out batch.Keys[k]);
                     batch.Events[k] = null;
+                    batch.HolderIds[k] = null;
+                }
+                else if (EventCodec.IsHolderRegistered(s.EventType) && EventCodec.TryScanHolderRegistered(s.Payload, out var holderId, out var on))
+                {
+                    batch.Transfers[k] = default;
+                    batch.Events[k] = null;
+                    batch.HolderIds[k] = s.Payload[holderId];
+                    batch.HolderDates[k] = on;
                 }
                 else
                 {
                     batch.Transfers[k] = default;
                     batch.Events[k] = EventCodec.Deserialize(s.EventType, s.Payload, s.Sequence);
+                    batch.HolderIds[k] = null;
                 }
             }
             catch (LedgerFormatException ex)

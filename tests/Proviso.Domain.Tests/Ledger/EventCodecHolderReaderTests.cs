@@ -24,17 +24,17 @@ public class EventCodecHolderReaderTests
 
     private static string Read(string payload) => EventCodec.Serialize(ReadRecord(payload));
 
-    private static readonly Gen<string> Texts = Gen.Frequency(
+    internal static readonly Gen<string> Texts = Gen.Frequency(
         (6, Gen.Choose(0, 2_000_000).Select(n => $"h{n:D6}")),
         (1, Gen.Elements("", "a\"quoted\" name", "é-ü-中", "back\\slash", "line\nbreak", "tab\tname", "h😀7", "Suite 1, 2/F", "<&>'")));
 
-    private static readonly Gen<string?> OptionalTexts = Gen.Frequency((3, Texts.Select(t => (string?)t)), (1, Gen.Constant<string?>(null)));
+    internal static readonly Gen<string?> OptionalTexts = Gen.Frequency((3, Texts.Select(t => (string?)t)), (1, Gen.Constant<string?>(null)));
 
-    private static readonly Gen<LocalTime?> Times = Gen.Frequency(
+    internal static readonly Gen<LocalTime?> Times = Gen.Frequency(
         (3, Gen.Constant<LocalTime?>(null)),
         (1, Gen.Choose(0, 24 * 60 - 1).Select(m => (LocalTime?)new LocalTime(m / 60, m % 60))));
 
-    private static readonly Gen<NoticeAddress> Addresses =
+    internal static readonly Gen<NoticeAddress> Addresses =
         from channel in Gen.Elements("email", "courier", "fax", "e\"mail")
         from address in Texts
         from attention in OptionalTexts
@@ -42,7 +42,7 @@ public class EventCodecHolderReaderTests
         from place in OptionalTexts
         select new NoticeAddress(channel, address, attention, copy, place);
 
-    private static readonly Gen<HolderRegistered> Holders =
+    internal static readonly Gen<HolderRegistered> Holders =
         from id in Texts
         from name in Texts
         from kind in Gen.Elements(HolderKind.Entity, HolderKind.Individual)
