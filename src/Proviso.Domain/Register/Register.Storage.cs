@@ -33,7 +33,7 @@ public sealed partial class Register
         public int First;
         public int Last;
         public int CertificateCount;
-        /// <summary>Its legends (the list <see cref="_positionLegends"/> keeps for it): an index into the register's distinct legend lists (0: none).</summary>
+        /// <summary>Its legends: an index into the register's distinct legend lists (0: none).</summary>
         public int Legends;
     }
 
@@ -65,7 +65,6 @@ public sealed partial class Register
     private PositionSlot[] _positionSlots = new PositionSlot[16];
     private int _positionCount;
     private KeyTable _positionIndex = new();
-    private readonly Dictionary<int, List<string>> _positionLegends = new();
     private readonly Dictionary<int, string> _positionStops = new();
 
     private CertificateSlot[] _certificateSlots = new CertificateSlot[16];
@@ -120,15 +119,13 @@ public sealed partial class Register
         return slot;
     }
 
-    private IReadOnlyList<string> LegendsOfPosition(int position) =>
-        _positionLegends.TryGetValue(position, out var list) ? list : [];
+    private IReadOnlyList<string> LegendsOfPosition(int position) => _legendLists[_positionSlots[position].Legends];
 
     private void AddLegend(int position, string legend)
     {
-        if (!_positionLegends.TryGetValue(position, out var list)) _positionLegends[position] = list = new List<string>(1);
+        var list = _legendLists[_positionSlots[position].Legends];
         if (list.Contains(legend)) return;
-        list.Add(legend);
-        _positionSlots[position].Legends = LegendListOf(list);
+        _positionSlots[position].Legends = LegendListOf([.. list, legend]);
     }
 
     /// <summary>
@@ -139,6 +136,12 @@ public sealed partial class Register
     private void InheritLegends(int position, int legends)
     {
         if (legends == 0 || _positionSlots[position].Legends == legends) return;
+        // A holding without legends takes the list as it is (a distinct list never names a legend twice).
+        if (_positionSlots[position].Legends == 0)
+        {
+            _positionSlots[position].Legends = legends;
+            return;
+        }
         // The distinct lists never change: safe to walk while the holding's own list grows (a holding inheriting its own).
         foreach (var l in _legendLists[legends]) AddLegend(position, l);
     }
@@ -355,7 +358,6 @@ public sealed partial class Register
         r._positionSlots = (PositionSlot[])_positionSlots.Clone();
         r._positionCount = _positionCount;
         r._positionIndex = _positionIndex.Clone();
-        foreach (var (k, v) in _positionLegends) r._positionLegends.Add(k, new List<string>(v));
         foreach (var (k, v) in _positionStops) r._positionStops.Add(k, v);
         r._certificateSlots = (CertificateSlot[])_certificateSlots.Clone();
         r._certificateSlotCount = _certificateSlotCount;
