@@ -73,8 +73,21 @@ public class RegisterTimelineLoadTests
         return events;
     }
 
-    private static List<RegisterTimeline.StoredEvent> Stored(IEnumerable<LedgerEvent> events, Func<int, string, string>? rewrite = null) =>
+    /// <summary>The events as a store holds them (sequence from 1, type, canonical payload, or <paramref name="rewrite"/>'s form of it).</summary>
+    internal static List<RegisterTimeline.StoredEvent> Stored(IEnumerable<LedgerEvent> events, Func<int, string, string>? rewrite = null) =>
         events.Select((e, i) => new RegisterTimeline.StoredEvent(i + 1, EventCodec.TypeName(e), rewrite?.Invoke(i, EventCodec.Serialize(e)) ?? EventCodec.Serialize(e))).ToList();
+
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
+    /// <summary>A payload indented (whitespace the fast readers do not read), with its properties in reverse order, or as it is.</summary>
+    internal enum Form { Indented, Reversed, AsWritten }
+
+    internal static string InForm(string payload, Form form) => form switch
+    {
+        Form.Indented => JsonSerializer.Serialize(JsonDocument.Parse(payload).RootElement, Indented),
+        Form.Reversed => "{" + string.Join(",", JsonDocument.Parse(payload).RootElement.EnumerateObject().Reverse().Select(p => $"\"{p.Name}\":{p.Value.GetRawText()}")) + "}",
+        _ => payload,
+    };
 
     private static string Expected(IEnumerable<LedgerEvent> events)
     {
@@ -99,14 +112,8 @@ public class RegisterTimelineLoadTests
     public void Load_PayloadsInAnotherFormThanTheCodecWrites_EqualsApplyingTheRecords()
     {
         var events = History(600, seed: 5);
-        var indented = new JsonSerializerOptions { WriteIndented = true };
-        // Every third entry indented (whitespace the fast path does not read), every third written with the properties in reverse order.
-        var stored = Stored(events, (i, payload) => (i % 3) switch
-        {
-            0 => JsonSerializer.Serialize(JsonDocument.Parse(payload).RootElement, indented),
-            1 => "{" + string.Join(",", JsonDocument.Parse(payload).RootElement.EnumerateObject().Reverse().Select(p => $"\"{p.Name}\":{p.Value.GetRawText()}")) + "}",
-            _ => payload,
-        });
+        // Every third entry indented, every third written with the properties in reverse order.
+        var stored = Stored(events, (i, payload) => InForm(payload, (Form)(i % 3)));
 
         Assert.Equal(Expected(events), RegisterTimeline.Load(stored).Latest.Fingerprint());
     }

@@ -20,7 +20,7 @@ public class StoredHolderTests
     private static readonly LocalDate Day = new(2021, 3, 1);
 
     private static List<RegisterTimeline.StoredEvent> Stored(IEnumerable<LedgerEvent> events, Func<int, string, string>? rewrite = null) =>
-        events.Select((e, i) => new RegisterTimeline.StoredEvent(i + 1, EventCodec.TypeName(e), rewrite?.Invoke(i, EventCodec.Serialize(e)) ?? EventCodec.Serialize(e))).ToList();
+        RegisterTimelineLoadTests.Stored(events, rewrite);
 
     private static Proviso.Domain.Register.Register Applied(IEnumerable<LedgerEvent> events)
     {
@@ -67,8 +67,8 @@ public class StoredHolderTests
         // Every other payload indented or with its properties reversed: left to the general reader.
         var stored = Stored(events, (i, payload) => (i % 4) switch
         {
-            0 => System.Text.Json.JsonSerializer.Serialize(System.Text.Json.JsonDocument.Parse(payload).RootElement, new System.Text.Json.JsonSerializerOptions { WriteIndented = true }),
-            2 => "{" + string.Join(",", System.Text.Json.JsonDocument.Parse(payload).RootElement.EnumerateObject().Reverse().Select(p => $"\"{p.Name}\":{p.Value.GetRawText()}")) + "}",
+            0 => RegisterTimelineLoadTests.InForm(payload, RegisterTimelineLoadTests.Form.Indented),
+            2 => RegisterTimelineLoadTests.InForm(payload, RegisterTimelineLoadTests.Form.Reversed),
             _ => payload,
         });
 
