@@ -179,7 +179,7 @@ public sealed partial class Register
                 RequireClass(e, c.ClassId).SetRatio(c.EffectiveOn, c.Ratio);
                 break;
             case HolderRegistered h:
-                if (HolderOrdinal(h.HolderId) >= 0) throw Invariant(e, $"holder '{h.HolderId}' already exists");
+                RequireNewHolder(e, h.HolderId);
                 _holderList.Add(HolderList.Of(h));
                 _holderTable.Add(h.HolderId);
                 break;
@@ -299,10 +299,16 @@ public sealed partial class Register
     internal void ApplyStoredHolder(string holderId, string payload, LocalDate effectiveOn)
     {
         _holdingIndex = null;
-        if (HolderOrdinal(holderId) >= 0) throw Invariant(new EventContext(nameof(HolderRegistered), effectiveOn), $"holder '{holderId}' already exists");
+        RequireNewHolder(new EventContext(nameof(HolderRegistered), effectiveOn), holderId);
         _holderList.AddStored(payload, effectiveOn);
         _holderTable.Add(holderId);
         Applied(effectiveOn);
+    }
+
+    /// <summary>A registration names a holder the register does not have yet (either way it is applied).</summary>
+    private void RequireNewHolder(EventContext at, string holderId)
+    {
+        if (HolderOrdinal(holderId) >= 0) throw Invariant(at, $"holder '{holderId}' already exists");
     }
 
     /// <summary>Counts an event as applied: the last step of applying one.</summary>
