@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
@@ -20,34 +21,61 @@ public static class HashChain
         string companyId, long sequence, string eventType, LocalDate? effectiveOn, Instant recordedAt,
         string actor, string? idempotencyKey, string? command, string payload, string previousHash)
     {
-        using var buffer = new MemoryStream(256 + payload.Length);
-        Write(buffer, "proviso-ledger-v1");
-        Write(buffer, companyId);
-        Write(buffer, sequence.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        Write(buffer, eventType);
-        Write(buffer, effectiveOn is { } d ? LocalDatePattern.Iso.Format(d) : null);
-        Write(buffer, InstantPattern.ExtendedIso.Format(recordedAt));
-        Write(buffer, actor);
-        Write(buffer, idempotencyKey);
-        Write(buffer, command);
-        Write(buffer, payload);
-        Write(buffer, previousHash);
-        buffer.Position = 0;
-        return Convert.ToHexStringLower(SHA256.HashData(buffer));
+        Span<char> number = stackalloc char[20];
+        if (!sequence.TryFormat(number, out var digits, default, System.Globalization.CultureInfo.InvariantCulture)) throw new InvalidOperationException("a sequence has at most 20 digits");
+        var date = effectiveOn is { } d ? LocalDatePattern.Iso.Format(d) : null;
+        var instant = InstantPattern.ExtendedIso.Format(recordedAt);
+        ReadOnlySpan<char> sequenceText = number[..digits];
+        var size = Size(Version) + Size(companyId) + Size(sequenceText) + Size(eventType) + Size(date) + Size(instant) + Size(actor)
+                   + Size(idempotencyKey) + Size(command) + Size(payload) + Size(previousHash);
+        var rented = size > 1024 ? ArrayPool<byte>.Shared.Rent(size) : null;
+        var bytes = rented is null ? stackalloc byte[size] : rented.AsSpan(0, size);
+        try
+        {
+            var at = 0;
+            Write(bytes, ref at, Version);
+            Write(bytes, ref at, companyId);
+            Write(bytes, ref at, sequenceText);
+            Write(bytes, ref at, eventType);
+            Write(bytes, ref at, date);
+            Write(bytes, ref at, instant);
+            Write(bytes, ref at, actor);
+            Write(bytes, ref at, idempotencyKey);
+            Write(bytes, ref at, command);
+            Write(bytes, ref at, payload);
+            Write(bytes, ref at, previousHash);
+            Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+            SHA256.HashData(bytes[..at], hash);
+            return Convert.ToHexStringLower(hash);
+        }
+        finally
+        {
+            if (rented is not null) ArrayPool<byte>.Shared.Return(rented);
+        }
     }
 
-    private static void Write(Stream s, string? value)
+    private const string Version = "proviso-ledger-v1";
+
+    /// <summary>A field's encoded size: its 4-byte length and its UTF-8 bytes (an absent field is the length alone).</summary>
+    private static int Size(ReadOnlySpan<char> value) => 4 + Encoding.UTF8.GetByteCount(value);
+
+    private static int Size(string? value) => value is null ? 4 : Size(value.AsSpan());
+
+    private static void Write(Span<byte> bytes, ref int at, string? value)
     {
-        Span<byte> length = stackalloc byte[4];
         if (value is null)
         {
-            BinaryPrimitives.WriteInt32BigEndian(length, -1);
-            s.Write(length);
+            BinaryPrimitives.WriteInt32BigEndian(bytes[at..], -1);
+            at += 4;
             return;
         }
-        var bytes = Encoding.UTF8.GetBytes(value);
-        BinaryPrimitives.WriteInt32BigEndian(length, bytes.Length);
-        s.Write(length);
-        s.Write(bytes);
+        Write(bytes, ref at, value.AsSpan());
+    }
+
+    private static void Write(Span<byte> bytes, ref int at, ReadOnlySpan<char> value)
+    {
+        var length = Encoding.UTF8.GetBytes(value, bytes[(at + 4)..]);
+        BinaryPrimitives.WriteInt32BigEndian(bytes[at..], length);
+        at += 4 + length;
     }
 }

@@ -191,4 +191,42 @@ public class HashChainTests
         var zero = LedgerEntry.Seal(Company, 0, Entry(0), HashChain.Genesis);
         Assert.Equal(0, LedgerVerification.Verify(Company, [zero]).FirstBadSequence);
     }
+    /// <summary>The canonical bytes as the class documents them, written out plainly: each field a 4-byte big-endian length and its UTF-8 bytes, -1 for an absent one.</summary>
+    private static string AsDocumented(string company, long sequence, string type, LocalDate? on, Instant at, string actor, string? key, string? command, string payload, string previous)
+    {
+        var bytes = new List<byte>();
+        foreach (var field in new[] { "proviso-ledger-v1", company, sequence.ToString(System.Globalization.CultureInfo.InvariantCulture), type,
+                     on is { } d ? NodaTime.Text.LocalDatePattern.Iso.Format(d) : null, NodaTime.Text.InstantPattern.ExtendedIso.Format(at), actor, key, command, payload, previous })
+        {
+            var utf8 = field is null ? null : System.Text.Encoding.UTF8.GetBytes(field);
+            var length = new byte[4];
+            System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(length, utf8?.Length ?? -1);
+            bytes.AddRange(length);
+            if (utf8 is not null) bytes.AddRange(utf8);
+        }
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes.ToArray()));
+    }
+
+    [Theory]
+    [InlineData(1, "{}", null, null)]
+    [InlineData(42, "{\"holderId\":\"北京\",\"note\":\"Zoë — £2.50\"}", "api:k", "ElectFirstRefusal")] // non-ASCII: more bytes than characters
+    [InlineData(9_223_372_036_854_775_807, "", "", "")] // the longest sequence; empty fields
+    [InlineData(7, "LONG", "key", null)] // a payload far past the stack buffer
+    public void Compute_HashesTheDocumentedCanonicalBytes(long sequence, string payload, string? key, string? command)
+    {
+        if (payload == "LONG") payload = "{\"receipts\":\"" + string.Concat(Enumerable.Repeat("Sent by e-mail 送达 ", 3_000)) + "\"}";
+        var at = Instant.FromUtc(2026, 11, 21, 23, 17, 25).PlusNanoseconds(250_707_800);
+        foreach (LocalDate? on in new LocalDate?[] { null, new LocalDate(2020, 12, 2) })
+            Assert.Equal(AsDocumented(Company, sequence, "FirstRefusalElected", on, at, "admin", key, command, payload, HashChain.Genesis),
+                HashChain.Compute(Company, sequence, "FirstRefusalElected", on, at, "admin", key, command, payload, HashChain.Genesis));
+    }
+
+    [Fact]
+    public void Compute_AFixedEntry_KeepsTheHashLedgersWereWrittenWith()
+    {
+        // Computed by the implementation every stored ledger so far was sealed with: a change to the canonical bytes breaks this.
+        Assert.Equal(Pinned, Chain(3)[2].Hash);
+    }
+
+    private const string Pinned = "6290f5ba452ce41c820babd5651b84170ab11b59d25eac0ec48b2ed4dc67d4a4";
 }
