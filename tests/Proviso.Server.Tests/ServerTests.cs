@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using System.Text.Json.Nodes;
 using Proviso.Domain.Access;
 using Proviso.Server.Hosting;
 using Proviso.Server.Tests.Infrastructure;
@@ -207,6 +208,28 @@ public sealed class BadInputTests : IDisposable
         Assert.Contains("exactly one of 'pricePerShare'", (string?)both["detail"]);
         var price = (await counsel.PostAsync(Transfers, new { transferor = "cloopen-co", @class = "class-a", shares = 1, transferee = new { id = "x" }, pricePerShare = "2.50" })).Expect(HttpStatusCode.BadRequest);
         Assert.Equal("pricePerShare", (string?)price["field"]);
+        Assert.Empty((await counsel.GetJsonAsync(Transfers)).Expect(HttpStatusCode.OK)["processes"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task Body_ReadAsUtf8_ByteOrderMarkSkipped_BlankIsAnEmptyObject_InvalidUtf8Is400()
+    {
+        var counsel = await _server.UserAsync("counsel", Company, CompanyRole.Counsel);
+        async Task<JsonNode?> Post(byte[] body)
+        {
+            using var content = new ByteArrayContent(body);
+            content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+            var response = await counsel.PostAsync(Transfers, content);
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            return JsonNode.Parse(await response.Content.ReadAsStringAsync());
+        }
+
+        var bom = await Post([0xEF, 0xBB, 0xBF, .. "[1]"u8]);
+        Assert.Contains("expected a JSON object", (string?)bom!["detail"]); // parsed after the mark, not refused as text
+        var blank = await Post(" \r\n\t "u8.ToArray());
+        Assert.Equal("transferor", (string?)blank!["field"]); // an empty object: the first required field is missing
+        var invalid = await Post([.. "{\"transferor\":\""u8, 0xFF, 0xFE, .. "\"}"u8]);
+        Assert.Contains("not UTF-8 text (byte 16)", (string?)invalid!["detail"]); // 0xFF after the 15 bytes of {"transferor":"
         Assert.Empty((await counsel.GetJsonAsync(Transfers)).Expect(HttpStatusCode.OK)["processes"]!.AsArray());
     }
 

@@ -79,10 +79,15 @@ public static class ApiContext
         }
     }
 
-    private static object Recorded(string outcome, IReadOnlyList<Proviso.Domain.Ledger.LedgerEntry> entries, long version) => new
-    {
-        outcome,
-        version,
-        entries = entries.Select(e => new { sequence = e.Sequence, eventType = e.EventType, effectiveOn = e.EffectiveOn?.ToString("yyyy-MM-dd", null), hash = e.Hash }),
-    };
+    private static RecordedAnswer Recorded(string outcome, IReadOnlyList<Proviso.Domain.Ledger.LedgerEntry> entries, long version) =>
+        new(outcome, version, entries.Select(e => new RecordedAnswer.Entry(e.Sequence, e.EventType, e.EffectiveOn?.ToString("yyyy-MM-dd", null), e.Hash)).ToList());
+}
+
+/// <summary>
+/// A recorded (or already recorded) command's answer: <c>{"outcome", "version", "entries": [{"sequence", "eventType",
+/// "effectiveOn", "hash"}]}</c>, as the API's JSON options write it (camel case).
+/// </summary>
+public sealed record RecordedAnswer(string Outcome, long Version, IReadOnlyList<RecordedAnswer.Entry> Entries)
+{
+    public sealed record Entry(long Sequence, string EventType, string? EffectiveOn, string Hash);
 }

@@ -293,8 +293,11 @@ public sealed class TransferEndpoints : IApiModule
         if (result is not IStatusCodeHttpResult { StatusCode: 200 or 201 } status || result is not IValueHttpResult { Value: { } value }) return result;
         var statusCode = status.StatusCode.Value;
         var json = Json(http);
-        var answer = JsonSerializer.SerializeToUtf8Bytes(value, value.GetType(), json);
-        var (version, voided) = Recorded(answer, statusCode);
+        if (value is not RecordedAnswer recorded) return result;
+        var answer = JsonSerializer.SerializeToUtf8Bytes(recorded, json);
+        var version = recorded.Version;
+        // A proposal recorded as a void attempt (s.2.1): its entries hold the refusal.
+        var voided = statusCode == StatusCodes.Status201Created && recorded.Entries.Any(e => e.EventType == nameof(TransferRefused));
         var minimal = Preferences.PrefersMinimal(http.Request);
         // The ledger as this answer's write left it or later: the one in memory, unless it is older than the answer's version.
         var ledger = await CompanyLedger.LoadAtLeastAsync(store, companyId, version, http.RequestAborted);
@@ -314,17 +317,6 @@ public sealed class TransferEndpoints : IApiModule
             return Results.Json(node, statusCode: statusCode);
         }
         return minimal ? new Utf8JsonResult(answer, statusCode) : new AnswerWithView(answer, ViewJson(ledger, p, asOf, onlyHolder, json), statusCode);
-    }
-
-    /// <summary>The version a command's answer (<see cref="ApiContext.ExecuteAsync"/>) names, and whether it recorded a proposal as a void attempt.</summary>
-    private static (long Version, bool Voided) Recorded(byte[] answer, int statusCode)
-    {
-        using var doc = JsonDocument.Parse(answer);
-        var root = doc.RootElement;
-        var version = root.TryGetProperty("version", out var v) && v.TryGetInt64(out var n) ? n : long.MaxValue;
-        var voided = statusCode == StatusCodes.Status201Created && root.TryGetProperty("entries", out var entries) && entries.ValueKind == JsonValueKind.Array
-                     && entries.EnumerateArray().Any(e => e.TryGetProperty("eventType", out var type) && type.ValueEquals(nameof(TransferRefused)));
-        return (version, voided);
     }
 
     /// <summary>
@@ -638,19 +630,49 @@ internal sealed class RequestBody
     /// <summary>The largest body read (a filing listing may be large; a command is small).</summary>
     public const int MaxBytes = 16 * 1024 * 1024;
 
+    /// <summary>
+    /// The body, read as UTF-8 JSON straight from the request's bytes (an empty or all-blank body is <c>{}</c>; a byte
+    /// order mark is skipped); a body over <see cref="MaxBytes"/>, or one that is not a JSON object, is a 400 problem.
+    /// </summary>
     public static async Task<(RequestBody? Body, IResult? Problem)> ReadAsync(HttpContext http)
     {
-        var text = await ReadTextAsync(http);
-        if (text is null) return (null, Bad("", $"the body is larger than {MaxBytes / (1024 * 1024)} MiB"));
-        return Parse(text);
+        if (http.Request.ContentLength > MaxBytes) return (null, Bad("", $"the body is larger than {MaxBytes / (1024 * 1024)} MiB"));
+        var reader = http.Request.BodyReader;
+        while (true)
+        {
+            var read = await reader.ReadAsync(http.RequestAborted);
+            var buffer = read.Buffer;
+            if (buffer.Length > MaxBytes)
+            {
+                reader.AdvanceTo(buffer.End);
+                return (null, Bad("", $"the body is larger than {MaxBytes / (1024 * 1024)} MiB"));
+            }
+            if (read.IsCompleted || read.IsCanceled)
+            {
+                try
+                {
+                    return Parse(buffer);
+                }
+                finally
+                {
+                    reader.AdvanceTo(buffer.End);
+                }
+            }
+            reader.AdvanceTo(buffer.Start, buffer.End); // nothing used yet: wait for the rest
+        }
     }
 
-    public static (RequestBody? Body, IResult? Problem) Parse(string text)
+    public static (RequestBody? Body, IResult? Problem) Parse(string text) =>
+        Parse(new System.Buffers.ReadOnlySequence<byte>(System.Text.Encoding.UTF8.GetBytes(text)));
+
+    private static (RequestBody? Body, IResult? Problem) Parse(System.Buffers.ReadOnlySequence<byte> utf8)
     {
-        if (string.IsNullOrWhiteSpace(text)) text = "{}";
+        if (utf8.Length >= 3 && utf8.FirstSpan.Length >= 3 && utf8.FirstSpan[..3].SequenceEqual("\uFEFF"u8)) utf8 = utf8.Slice(3);
+        if (IsBlank(utf8)) return (new RequestBody(EmptyObject, ""), null);
+        if (FirstInvalidUtf8(utf8) is { } at) return (null, Bad("", $"the body is not valid JSON: it is not UTF-8 text (byte {at + 1})"));
         try
         {
-            using var doc = JsonDocument.Parse(text, new JsonDocumentOptions { AllowTrailingCommas = false, CommentHandling = JsonCommentHandling.Disallow });
+            using var doc = JsonDocument.Parse(utf8, new JsonDocumentOptions { AllowTrailingCommas = false, CommentHandling = JsonCommentHandling.Disallow });
             if (doc.RootElement.ValueKind != JsonValueKind.Object) return (null, Bad("", $"expected a JSON object ({{ \"field\": value, … }}), found {Describe(doc.RootElement)}"));
             return (new RequestBody(doc.RootElement.Clone(), ""), null);
         }
@@ -658,6 +680,27 @@ internal sealed class RequestBody
         {
             return (null, Bad("", $"the body is not valid JSON (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1}): {ex.Message.Split(" Path:")[0]}"));
         }
+    }
+
+    private static readonly JsonElement EmptyObject = JsonDocument.Parse("{}").RootElement.Clone();
+
+    /// <summary>Where the first byte that is not part of valid UTF-8 is, if any.</summary>
+    private static long? FirstInvalidUtf8(System.Buffers.ReadOnlySequence<byte> utf8)
+    {
+        var bytes = utf8.IsSingleSegment ? utf8.FirstSpan : utf8.ToArray();
+        if (System.Text.Unicode.Utf8.IsValid(bytes)) return null;
+        var at = 0;
+        while (System.Text.Rune.DecodeFromUtf8(bytes[at..], out _, out var used) == System.Buffers.OperationStatus.Done) at += used;
+        return at;
+    }
+
+    /// <summary>Whether the bytes are only JSON whitespace (or none).</summary>
+    private static bool IsBlank(System.Buffers.ReadOnlySequence<byte> utf8)
+    {
+        foreach (var segment in utf8)
+            foreach (var b in segment.Span)
+                if (b is not ((byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n')) return false;
+        return true;
     }
 
     /// <summary>The body as text, or null when it is larger than <see cref="MaxBytes"/>.</summary>
