@@ -153,9 +153,18 @@ public sealed class CompanyLedger
     /// changed): each entry's event is read once, here; the timeline is built when first asked for.
     /// </summary>
     /// <exception cref="LedgerFormatException">An added entry's type is unknown or its payload malformed.</exception>
-    internal CompanyLedger With(IReadOnlyList<LedgerEntry> added)
+    internal CompanyLedger With(IReadOnlyList<LedgerEntry> added) => With(added, null);
+
+    /// <summary>
+    /// As <see cref="With(IReadOnlyList{LedgerEntry})"/>, with the events the entries were made from, if the caller has
+    /// them (<paramref name="decided"/>: the events a <see cref="DecisionState"/> decided, one per entry, in order, which
+    /// the codec stores without loss): they are taken as the entries' events instead of reading each payload again. An
+    /// event whose type is not its entry's is read from the entry.
+    /// </summary>
+    internal CompanyLedger With(IReadOnlyList<LedgerEntry> added, IReadOnlyList<LedgerEvent>? decided)
     {
         if (added.Count == 0) return this;
+        if (decided is not null && decided.Count != added.Count) throw new ArgumentException($"{decided.Count} events for {added.Count} entries", nameof(decided));
         var events = new LedgerEvent[added.Count];
         var previous = Version;
         var unindexed = 0;
@@ -163,7 +172,9 @@ public sealed class CompanyLedger
         {
             if (added[i].Sequence <= previous) throw new ArgumentException($"sequence {added[i].Sequence} is not after {previous}", nameof(added));
             previous = added[i].Sequence;
-            events[i] = EventCodec.Deserialize(added[i]);
+            events[i] = decided is not null && string.Equals(EventCodec.TypeName(decided[i]), added[i].EventType, StringComparison.Ordinal)
+                ? decided[i]
+                : EventCodec.Deserialize(added[i]);
             if (!Transfers.TransferIndex.Indexes(events[i])) unindexed++;
         }
         var log = _log;

@@ -152,7 +152,17 @@ public sealed class CompanyLedgerCache(int capacity = CompanyLedgerCache.Default
     /// so the next load still asks for the version (another writer may have committed since) but reads nothing back.
     /// Otherwise nothing changes and the next load reads them as usual.
     /// </summary>
-    public async Task AppendedAsync(string companyId, IReadOnlyList<LedgerEntry> entries, CancellationToken ct = default)
+    public Task AppendedAsync(string companyId, IReadOnlyList<LedgerEntry> entries, CancellationToken ct = default) =>
+        AppendedAsync(companyId, entries, null, null, ct);
+
+    /// <summary>
+    /// As <see cref="AppendedAsync(string, IReadOnlyList{LedgerEntry}, CancellationToken)"/>, for entries made from
+    /// <paramref name="decided"/> (one event per entry, in order: see <see cref="CompanyLedger.With(IReadOnlyList{LedgerEntry}, IReadOnlyList{LedgerEvent}?)"/>)
+    /// on the ledger of version <paramref name="decidedOn"/>, whose transfer index a decision state has extended with them
+    /// (<paramref name="index"/>, or null): when they follow the cached snapshot and it is of that version, the new
+    /// ledger takes the events without reading their payloads again, and the index as its own.
+    /// </summary>
+    internal async Task AppendedAsync(string companyId, IReadOnlyList<LedgerEntry> entries, IReadOnlyList<LedgerEvent>? decided, (long DecidedOn, Transfers.TransferIndex Index)? index, CancellationToken ct = default)
     {
         if (entries.Count == 0 || !_slots.TryGetValue(companyId, out var slot)) return;
         if (!await slot.Refresh.WaitAsync(0, ct)) return; // a refresh is running: it will read them
@@ -163,12 +173,13 @@ public sealed class CompanyLedgerCache(int capacity = CompanyLedgerCache.Default
             CompanyLedger next;
             try
             {
-                next = snapshot.With(entries);
+                next = snapshot.With(entries, decided);
             }
             catch (LedgerFormatException)
             {
                 return; // the next load reads the entries from the store, and fails there as a full replay would
             }
+            if (index is { } adopted && adopted.DecidedOn == snapshot.Version) Transfers.TransferIndex.Adopt(next, adopted.Index);
             slot.Publish(new Verified(next, null));
             Interlocked.Increment(ref _appended);
         }
@@ -220,6 +231,26 @@ public sealed class LedgerCachingStore(IEventStore inner, CompanyLedgerCache cac
         // The appends written by one group follow each other directly (one transaction), in the order given.
         var appended = outcomes.OfType<AppendOutcome.Appended>().SelectMany(a => a.Entries).ToList();
         if (appended.Count > 0) await cache.AppendedAsync(companyId, appended, CancellationToken.None);
+        return outcomes;
+    }
+
+    /// <summary>
+    /// Appends a group decided on <paramref name="state"/> (its appends, in the order decided) through the wrapped store;
+    /// if every append was written, the cached ledger takes the decided events and the state's transfer index with the
+    /// entries instead of reading them again (else what was appended is added as by <see cref="AppendGroupAsync"/>).
+    /// </summary>
+    public async Task<IReadOnlyList<AppendOutcome>> AppendDecidedGroupAsync(string companyId, long baseVersion, IReadOnlyList<GroupedAppend> appends, DecisionState state, CancellationToken ct = default)
+    {
+        var outcomes = await inner.AppendGroupAsync(companyId, baseVersion, appends, ct);
+        var appended = outcomes.OfType<AppendOutcome.Appended>().SelectMany(a => a.Entries).ToList();
+        if (appended.Count == 0) return outcomes;
+        var decided = state.DecidedEvents;
+        if (outcomes.Count == appends.Count && outcomes.All(o => o is AppendOutcome.Appended) && state.StartVersion == baseVersion && decided.Count == appended.Count)
+        {
+            var index = state.TransfersIfExtended;
+            await cache.AppendedAsync(companyId, appended, decided, index is null ? null : (baseVersion, index), CancellationToken.None);
+        }
+        else await cache.AppendedAsync(companyId, appended, CancellationToken.None);
         return outcomes;
     }
 

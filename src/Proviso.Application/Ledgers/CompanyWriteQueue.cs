@@ -176,7 +176,10 @@ public sealed class CompanyWriteQueue(IEventStore store)
         Interlocked.Add(ref _batches, group.Count);
         if (appends.Count == 0) return again;
 
-        var outcomes = await store.AppendGroupAsync(companyId, ledger.Version, appends);
+        // A store that keeps the ledger in memory takes the decided events (and the transfer index extended with them) as they are.
+        var outcomes = store is LedgerCachingStore caching
+            ? await caching.AppendDecidedGroupAsync(companyId, ledger.Version, appends, state)
+            : await store.AppendGroupAsync(companyId, ledger.Version, appends);
         Interlocked.Increment(ref _groups);
         for (var i = 0; i < outcomes.Count; i++)
         {

@@ -104,6 +104,16 @@ public sealed class DecisionState
         }
     }
 
+    /// <summary>The events decided on this state, in order (one per entry of the batches decided, as recorded).</summary>
+    internal IReadOnlyList<LedgerEvent> DecidedEvents => _decided.ConvertAll(x => x.Event);
+
+    /// <summary>
+    /// The transfer index of the state (<see cref="Transfers"/>) if a decider has asked for it and every decided event was
+    /// placed after the ledger's (so it is the ledger's index extended by them, as <see cref="TransferIndex.Of(CompanyLedger)"/>
+    /// would extend it); null otherwise, without building one.
+    /// </summary>
+    internal TransferIndex? TransfersIfExtended => _ledger is not null && _placedLast && _transfers is not null ? Transfers : null;
+
     private TransferIndex Remember(TransferIndex index)
     {
         _transfers = index;

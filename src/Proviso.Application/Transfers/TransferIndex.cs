@@ -149,6 +149,19 @@ public sealed class TransferIndex
         return index;
     }
 
+    /// <summary>
+    /// Remembers <paramref name="index"/> as <paramref name="ledger"/>'s: the index a decision state extended with the
+    /// events the ledger's last entries were made from (<see cref="DecisionState.TransfersIfExtended"/>, on the ledger
+    /// before them), which is what <see cref="Of(CompanyLedger)"/> would extend the earlier index to. Spares the lineage a
+    /// second extension by the same events.
+    /// </summary>
+    internal static void Adopt(CompanyLedger ledger, TransferIndex index)
+    {
+        if (!ledger.Exists) return;
+        Lineages.GetValue(ledger.Log, _ => new Lineage())
+            .Remember(new TransferIndex(ledger.Count, index._processes, index._eventsByProcess, index._terms, index._lockUps) { _book = index._book });
+    }
+
     private static TransferIndex Build(IEnumerable<LedgerEvent> events, int entryCount)
     {
         var byProcess = new Dictionary<string, ImmutableList<LedgerEvent>.Builder>(StringComparer.Ordinal);

@@ -38,9 +38,12 @@ public sealed class CompanyWriteQueueTests : IAsyncLifetime
     }
 
     /// <summary>A store with the Cloopen register and terms, transfer t1 proposed and its Transfer Notice served (all recorded at one fixed instant).</summary>
-    private async Task<IEventStore> OpenWithNoticeServedAsync(string file)
+    private Task<IEventStore> OpenWithNoticeServedAsync(string file) => OpenWithNoticeServedAtAsync(Path.Combine(_dir, file));
+
+    /// <summary>A store at <paramref name="path"/> with the Cloopen register and terms, transfer t1 proposed and its Transfer Notice served.</summary>
+    internal static async Task<IEventStore> OpenWithNoticeServedAtAsync(string path)
     {
-        var store = EventStoreFactory.Open(Path.Combine(_dir, file));
+        var store = EventStoreFactory.Open(path);
         var loaded = RegisterFile.LoadDirectory(CloopenExample.Directory);
         var setup = loaded.Commands.Select(c => ((object)c.Command, (string?)null, (string?)null))
             .Concat(loaded.Terms.Select(t => ((object)t, (string?)null, (string?)t.File)))
@@ -49,7 +52,7 @@ public sealed class CompanyWriteQueueTests : IAsyncLifetime
         return store;
     }
 
-    private static CommandSubmission Election(string holder, long shares, string? key = null, long? expectedVersion = null) =>
+    internal static CommandSubmission Election(string holder, long shares, string? key = null, long? expectedVersion = null) =>
         new([(Elect(holder, shares, ElectedOn), key, "test")], Clerk, expectedVersion);
 
     /// <summary>Submits <paramref name="first"/>, which is held at its commit, then <paramref name="rest"/>, which wait for it and make up the next group.</summary>
