@@ -111,10 +111,15 @@ public sealed class TransferIndex
     private static readonly ConditionalWeakTable<EntryLog, Lineage> Lineages = new();
     private static long _full;
     private static long _incremental;
+    private static long _adopted;
     private static long _hits;
 
-    /// <summary>Indexes built from scratch, extended incrementally, and answered as they were: for tests and diagnostics.</summary>
-    public static (long Full, long Incremental, long Hits) Statistics => (Interlocked.Read(ref _full), Interlocked.Read(ref _incremental), Interlocked.Read(ref _hits));
+    /// <summary>
+    /// Indexes built from scratch, extended incrementally, adopted from the decision that extended them (<see cref="Adopt"/>),
+    /// and answered as they were: for tests and diagnostics.
+    /// </summary>
+    public static (long Full, long Incremental, long Adopted, long Hits) Statistics =>
+        (Interlocked.Read(ref _full), Interlocked.Read(ref _incremental), Interlocked.Read(ref _adopted), Interlocked.Read(ref _hits));
 
     /// <summary>The index of a timeline, built from all of its events (nothing remembered).</summary>
     public static TransferIndex Of(RegisterTimeline timeline) => Build(timeline.ProcessEvents.Select(x => x.Event), 0);
@@ -160,6 +165,7 @@ public sealed class TransferIndex
         if (!ledger.Exists) return;
         Lineages.GetValue(ledger.Log, _ => new Lineage())
             .Remember(new TransferIndex(ledger.Count, index._processes, index._eventsByProcess, index._terms, index._lockUps) { _book = index._book });
+        Interlocked.Increment(ref _adopted);
     }
 
     private static TransferIndex Build(IEnumerable<LedgerEvent> events, int entryCount)

@@ -62,6 +62,7 @@ public sealed class DecidedGroupCacheTests : IAsyncLifetime
         var caching = new LedgerCachingStore(_store, new CompanyLedgerCache());
         TransferIndex.Of(await CompanyLedger.LoadAsync(caching, Company));
         var queue = new CompanyWriteQueue(caching);
+        var adoptedBefore = TransferIndex.Statistics.Adopted;
 
         var outcomes = await Task.WhenAll(new[]
         {
@@ -71,9 +72,10 @@ public sealed class DecidedGroupCacheTests : IAsyncLifetime
         Assert.Equal(4, outcomes.Count(o => o is CommandOutcome.Recorded));
         Assert.IsType<CommandOutcome.Refused>(outcomes[2]); // more than its Pro Rata Shares: decided, refused, not recorded
         var cached = caching.Latest(Company)!;
-        var (full, incremental, hits) = TransferIndex.Statistics;
+        var (full, incremental, adopted, hits) = TransferIndex.Statistics;
+        Assert.True(adopted > adoptedBefore, "the cache took the index of the group's decision");
         var index = TransferIndex.Of(cached);
-        Assert.Equal((full, incremental, hits + 1), TransferIndex.Statistics); // the decision's index: neither built nor extended again
+        Assert.Equal((full, incremental, adopted, hits + 1), TransferIndex.Statistics); // that index: neither built nor extended again
 
         var replayed = await CompanyLedger.LoadUncachedAsync(_store, Company);
         Assert.Equal(replayed.Version, cached.Version);

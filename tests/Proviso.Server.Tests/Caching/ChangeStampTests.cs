@@ -185,7 +185,9 @@ public sealed class ChangeStampTests
             var uncached = await CompanyLedger.LoadUncachedAsync(server.EventStore, Company);
             AssertSameAsBook(uncached.Timeline, TransferIndex.Of(uncached)); // another lineage: built afresh
         }
-        Assert.True(TransferIndex.Statistics.Incremental > before.Incremental, "some indexes were extended rather than rebuilt");
+        var after = TransferIndex.Statistics;
+        // Extended by the cache, or by the decision whose index the cache then took (group commit through the caching store).
+        Assert.True(after.Incremental + after.Adopted > before.Incremental + before.Adopted, "some indexes were extended rather than rebuilt");
     }
 
     private static object SmallProposalNow(string process) => new
