@@ -16,8 +16,9 @@ namespace Proviso.Application.Transfers;
 /// <para>Built incrementally for a <see cref="CompanyLedger"/> (<see cref="Of(CompanyLedger)"/>): the latest indexes of
 /// each lineage of ledgers (a company's cached ledgers, which share one <see cref="EntryLog"/>) are remembered, and when
 /// a ledger holds one's entries followed by new ones whose events the timeline placed after every earlier event
-/// (appends, not back-dated entries), only the processes the new events touch are folded again, from their own events;
-/// the others are shared. Exact: each process is folded from the same events in the same (timeline) order as a full
+/// (appends, not back-dated entries), only the processes the new events touch are moved on, each from its state by its
+/// new events (<see cref="TransferProcess.Then"/>; a new process is folded from its events); the others are shared.
+/// Exact: each process is the fold of the same events in the same (timeline) order as in a full
 /// <see cref="TransferBook"/>; a back-dated entry, another store's ledger or another replay is indexed from the
 /// timeline. A decision state extends an index the same way with the events it has decided (<see cref="With"/>).</para>
 /// <para>An index is never changed once built (its maps are immutable, so an extension shares all it does not touch), and
@@ -203,7 +204,7 @@ public sealed class TransferIndex
         var eventsByProcess = _eventsByProcess;
         var terms = _terms;
         var lockUps = _lockUps;
-        List<string>? touched = null;
+        List<(string Id, List<LedgerEvent> Added)>? touched = null;
         foreach (var e in events)
         {
             switch (e)
@@ -213,14 +214,19 @@ public sealed class TransferIndex
                 default:
                     if (TransferBook.ProcessIdOf(e) is not { } id) break;
                     eventsByProcess = eventsByProcess.SetItem(id, eventsByProcess.TryGetValue(id, out var own) ? own.Add(e) : [e]);
-                    touched ??= new List<string>();
-                    if (!touched.Contains(id, StringComparer.Ordinal)) touched.Add(id);
+                    touched ??= new List<(string, List<LedgerEvent>)>();
+                    var at = touched.FindIndex(x => string.Equals(x.Id, id, StringComparison.Ordinal));
+                    if (at < 0) touched.Add((id, [e]));
+                    else touched[at].Added.Add(e);
                     break;
             }
         }
         var processes = _processes;
         if (touched is not null)
-            foreach (var id in touched) processes = processes.SetItem(id, Fold(id, eventsByProcess[id]));
+            foreach (var (id, added) in touched)
+                // A process the index holds goes on from its state with the events added (TransferProcess.Then: the same as
+                // folding all of its events); a new one is folded from its events.
+                processes = processes.SetItem(id, _processes.TryGetValue(id, out var held) ? held.Then(added) : Fold(id, eventsByProcess[id]));
         return new TransferIndex(entryCount, processes, eventsByProcess, terms, lockUps);
     }
 

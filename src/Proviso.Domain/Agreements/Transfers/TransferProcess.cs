@@ -123,6 +123,32 @@ public sealed class TransferProcess
 
     internal static TransferProcess New(string id) => new(id);
 
+    /// <summary>
+    /// This process followed by <paramref name="events"/> (later events of the same process), as a new process: the same
+    /// as folding all of its events, because the evolve step (<see cref="Apply"/>) reads only the process it applies to.
+    /// This process is not changed (its lists and maps are copied, not shared).
+    /// </summary>
+    public TransferProcess Then(IEnumerable<LedgerEvent> events)
+    {
+        var next = new TransferProcess(Id)
+        {
+            AgreementId = AgreementId, TransferorId = TransferorId, Offer = Offer, Path = Path, Status = Status, ProposedOn = ProposedOn,
+            Conditions = Conditions, ContinuingLiability = ContinuingLiability, Citations = Citations, Notice = Notice,
+            Valuation = Valuation, Allocation = Allocation, Closed = Closed, Revived = Revived,
+        };
+        foreach (var (stage, table) in Entitlements) next.Entitlements[stage] = table;
+        foreach (var (stage, receipts) in StageReceipts) next.StageReceipts[stage] = receipts;
+        next.Elections.AddRange(Elections);
+        next.Waivers.AddRange(Waivers);
+        next.CoSales.AddRange(CoSales);
+        next.OverAllotmentRequests.AddRange(OverAllotmentRequests);
+        next.Stances.UnionWith(Stances);
+        next.SpecialOptions.AddRange(SpecialOptions);
+        next.RefusedAttempts.AddRange(RefusedAttempts);
+        foreach (var e in events) next.Apply(e);
+        return next;
+    }
+
     /// <summary>The agreement's Business Day calendar, which every deadline of the process uses.</summary>
     public static BusinessCalendar CalendarOf(Agreement agreement) =>
         agreement.BusinessDay?.Resolve(CalendarCatalog.BuiltIn)
