@@ -28,18 +28,16 @@ namespace Proviso.Application.Transfers;
 public sealed class TransferIndex
 {
     private readonly ImmutableDictionary<string, TransferProcess> _processes;
-    private readonly ImmutableDictionary<string, ImmutableList<LedgerEvent>> _eventsByProcess;
     private readonly ImmutableDictionary<string, AgreementTermsRecorded> _terms;
     private readonly ImmutableDictionary<string, LockUpRecorded> _lockUps;
     private TransferBook? _book;
 
     private TransferIndex(int entryCount, ImmutableDictionary<string, TransferProcess> processes,
-        ImmutableDictionary<string, ImmutableList<LedgerEvent>> eventsByProcess, ImmutableDictionary<string, AgreementTermsRecorded> terms,
+        ImmutableDictionary<string, AgreementTermsRecorded> terms,
         ImmutableDictionary<string, LockUpRecorded> lockUps)
     {
         EntryCount = entryCount;
         _processes = processes;
-        _eventsByProcess = eventsByProcess;
         _terms = terms;
         _lockUps = lockUps;
     }
@@ -165,13 +163,13 @@ public sealed class TransferIndex
     {
         if (!ledger.Exists) return;
         Lineages.GetValue(ledger.Log, _ => new Lineage())
-            .Remember(new TransferIndex(ledger.Count, index._processes, index._eventsByProcess, index._terms, index._lockUps) { _book = index._book });
+            .Remember(new TransferIndex(ledger.Count, index._processes, index._terms, index._lockUps) { _book = index._book });
         Interlocked.Increment(ref _adopted);
     }
 
     private static TransferIndex Build(IEnumerable<LedgerEvent> events, int entryCount)
     {
-        var byProcess = new Dictionary<string, ImmutableList<LedgerEvent>.Builder>(StringComparer.Ordinal);
+        var byProcess = new Dictionary<string, List<LedgerEvent>>(StringComparer.Ordinal);
         var terms = ImmutableDictionary.CreateBuilder<string, AgreementTermsRecorded>(StringComparer.Ordinal);
         var lockUps = ImmutableDictionary.CreateBuilder<string, LockUpRecorded>(StringComparer.Ordinal);
         foreach (var e in events)
@@ -182,26 +180,19 @@ public sealed class TransferIndex
                 case LockUpRecorded l: lockUps[l.AgreementId] = l; break;
                 default:
                     if (TransferBook.ProcessIdOf(e) is not { } id) break;
-                    if (!byProcess.TryGetValue(id, out var list)) byProcess[id] = list = ImmutableList.CreateBuilder<LedgerEvent>();
+                    if (!byProcess.TryGetValue(id, out var list)) byProcess[id] = list = new List<LedgerEvent>();
                     list.Add(e);
                     break;
             }
         }
-        var eventsByProcess = ImmutableDictionary.CreateBuilder<string, ImmutableList<LedgerEvent>>(StringComparer.Ordinal);
         var processes = ImmutableDictionary.CreateBuilder<string, TransferProcess>(StringComparer.Ordinal);
-        foreach (var (id, list) in byProcess)
-        {
-            var own = list.ToImmutable();
-            eventsByProcess[id] = own;
-            processes[id] = Fold(id, own);
-        }
-        return new TransferIndex(entryCount, processes.ToImmutable(), eventsByProcess.ToImmutable(), terms.ToImmutable(), lockUps.ToImmutable());
+        foreach (var (id, list) in byProcess) processes[id] = Fold(id, list);
+        return new TransferIndex(entryCount, processes.ToImmutable(), terms.ToImmutable(), lockUps.ToImmutable());
     }
 
     /// <summary>This index followed by <paramref name="events"/> (in timeline order, after all it has seen), covering <paramref name="entryCount"/> entries.</summary>
     private TransferIndex Extend(IReadOnlyList<LedgerEvent> events, int entryCount)
     {
-        var eventsByProcess = _eventsByProcess;
         var terms = _terms;
         var lockUps = _lockUps;
         List<(string Id, List<LedgerEvent> Added)>? touched = null;
@@ -213,7 +204,6 @@ public sealed class TransferIndex
                 case LockUpRecorded l: lockUps = lockUps.SetItem(l.AgreementId, l); break;
                 default:
                     if (TransferBook.ProcessIdOf(e) is not { } id) break;
-                    eventsByProcess = eventsByProcess.SetItem(id, eventsByProcess.TryGetValue(id, out var own) ? own.Add(e) : [e]);
                     touched ??= new List<(string, List<LedgerEvent>)>();
                     var at = touched.FindIndex(x => string.Equals(x.Id, id, StringComparison.Ordinal));
                     if (at < 0) touched.Add((id, [e]));
@@ -225,9 +215,9 @@ public sealed class TransferIndex
         if (touched is not null)
             foreach (var (id, added) in touched)
                 // A process the index holds goes on from its state with the events added (TransferProcess.Then: the same as
-                // folding all of its events); a new one is folded from its events.
-                processes = processes.SetItem(id, _processes.TryGetValue(id, out var held) ? held.Then(added) : Fold(id, eventsByProcess[id]));
-        return new TransferIndex(entryCount, processes, eventsByProcess, terms, lockUps);
+                // folding all of its events); a new one is folded from its events, all of which are added here.
+                processes = processes.SetItem(id, _processes.TryGetValue(id, out var held) ? held.Then(added) : Fold(id, added));
+        return new TransferIndex(entryCount, processes, terms, lockUps);
     }
 
     /// <summary>One process folded from its own events, in timeline order: what a <see cref="TransferBook"/> of the whole timeline holds for it.</summary>
