@@ -14,6 +14,10 @@ if (problems.Count > 0)
     foreach (var p in problems) Console.Error.WriteLine($"proviso-server: configuration: {p}");
     return 2;
 }
+// Background collections only for generation 2 while the server runs (no full blocking collection unless memory runs
+// short): it keeps every company's ledger in memory, and one blocking collection of a heap that size stops every request
+// for about a second (docs/performance.md, seventh session).
+System.Runtime.GCSettings.LatencyMode = System.Runtime.GCLatencyMode.SustainedLowLatency;
 var app = builder.Build();
 ProvisoHost.Map(app);
 if (!await ProvisoHost.FirstStartAsync(app)) return 4;
