@@ -24,7 +24,9 @@ public sealed class SqliteChangeStampTests : IDisposable
         long started = 0, committed = 0; // appends begun, appends finished
         var calls = new System.Collections.Concurrent.ConcurrentBag<(long Before, long After, long Stamp)>();
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(1.5));
-        var readers = Enumerable.Range(0, 8).Select(_ => Task.Run(() =>
+        // Threads of their own (not the thread pool, which the other test classes running alongside may keep busy for
+        // the whole 1.5 s: one run got no read at all).
+        var readers = Enumerable.Range(0, 8).Select(_ => Task.Factory.StartNew(() =>
         {
             while (!stop.IsCancellationRequested)
             {
@@ -32,7 +34,7 @@ public sealed class SqliteChangeStampTests : IDisposable
                 Assert.True(store.TryReadChangeStamp(out var stamp));
                 calls.Add((before, Interlocked.Read(ref started), stamp));
             }
-        })).ToList();
+        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)).ToList();
         var version = 1L;
         while (!stop.IsCancellationRequested)
         {
