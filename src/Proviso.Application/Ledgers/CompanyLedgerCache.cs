@@ -225,30 +225,28 @@ public sealed class LedgerCachingStore(IEventStore inner, CompanyLedgerCache cac
     }
 
     /// <summary>Appends the group through the wrapped store; what it appended is added to the cached ledger at once.</summary>
-    public async Task<IReadOnlyList<AppendOutcome>> AppendGroupAsync(string companyId, long? baseVersion, IReadOnlyList<GroupedAppend> appends, CancellationToken ct = default)
-    {
-        var outcomes = await inner.AppendGroupAsync(companyId, baseVersion, appends, ct);
-        // The appends written by one group follow each other directly (one transaction), in the order given.
-        var appended = outcomes.OfType<AppendOutcome.Appended>().SelectMany(a => a.Entries).ToList();
-        if (appended.Count > 0) await cache.AppendedAsync(companyId, appended, CancellationToken.None);
-        return outcomes;
-    }
+    public Task<IReadOnlyList<AppendOutcome>> AppendGroupAsync(string companyId, long? baseVersion, IReadOnlyList<GroupedAppend> appends, CancellationToken ct = default) =>
+        AppendGroupAsync(companyId, baseVersion, appends, null, ct);
 
     /// <summary>
     /// Appends a group decided on <paramref name="state"/> (its appends, in the order decided) through the wrapped store;
     /// if every append was written, the cached ledger takes the decided events and the state's transfer index with the
     /// entries instead of reading them again (else what was appended is added as by <see cref="AppendGroupAsync"/>).
     /// </summary>
-    public async Task<IReadOnlyList<AppendOutcome>> AppendDecidedGroupAsync(string companyId, long baseVersion, IReadOnlyList<GroupedAppend> appends, DecisionState state, CancellationToken ct = default)
+    public Task<IReadOnlyList<AppendOutcome>> AppendDecidedGroupAsync(string companyId, long baseVersion, IReadOnlyList<GroupedAppend> appends, DecisionState state, CancellationToken ct = default) =>
+        AppendGroupAsync(companyId, baseVersion, appends, state, ct);
+
+    private async Task<IReadOnlyList<AppendOutcome>> AppendGroupAsync(string companyId, long? baseVersion, IReadOnlyList<GroupedAppend> appends, DecisionState? state, CancellationToken ct)
     {
         var outcomes = await inner.AppendGroupAsync(companyId, baseVersion, appends, ct);
+        // The appends written by one group follow each other directly (one transaction), in the order given.
         var appended = outcomes.OfType<AppendOutcome.Appended>().SelectMany(a => a.Entries).ToList();
         if (appended.Count == 0) return outcomes;
-        var decided = state.DecidedEvents;
-        if (outcomes.Count == appends.Count && outcomes.All(o => o is AppendOutcome.Appended) && state.StartVersion == baseVersion && decided.Count == appended.Count)
+        var decided = state?.DecidedEvents;
+        if (state is not null && decided!.Count == appended.Count && state.StartVersion == baseVersion && outcomes.All(o => o is AppendOutcome.Appended))
         {
             var index = state.TransfersIfExtended;
-            await cache.AppendedAsync(companyId, appended, decided, index is null ? null : (baseVersion, index), CancellationToken.None);
+            await cache.AppendedAsync(companyId, appended, decided, index is null ? null : (state.StartVersion, index), CancellationToken.None);
         }
         else await cache.AppendedAsync(companyId, appended, CancellationToken.None);
         return outcomes;

@@ -123,7 +123,7 @@ public sealed class DisclosureEndpoints : IApiModule
             return Problems.Stale(ifMatch, c.Ledger.Version);
         }
         var text = await RequestBody.ReadTextAsync(http);
-        if (text is null) return RequestBody.Bad("", $"the body is larger than {RequestBody.MaxBytes / (1024 * 1024)} MiB");
+        if (text is null) return RequestBody.TooLarge();
         if (string.IsNullOrWhiteSpace(text)) return RequestBody.Bad("", "the body is empty; send the filing record");
         try
         {

@@ -636,7 +636,7 @@ internal sealed class RequestBody
     /// </summary>
     public static async Task<(RequestBody? Body, IResult? Problem)> ReadAsync(HttpContext http)
     {
-        if (http.Request.ContentLength > MaxBytes) return (null, Bad("", $"the body is larger than {MaxBytes / (1024 * 1024)} MiB"));
+        if (http.Request.ContentLength > MaxBytes) return (null, TooLarge());
         var reader = http.Request.BodyReader;
         while (true)
         {
@@ -645,7 +645,7 @@ internal sealed class RequestBody
             if (buffer.Length > MaxBytes)
             {
                 reader.AdvanceTo(buffer.End);
-                return (null, Bad("", $"the body is larger than {MaxBytes / (1024 * 1024)} MiB"));
+                return (null, TooLarge());
             }
             if (read.IsCompleted || read.IsCanceled)
             {
@@ -662,8 +662,8 @@ internal sealed class RequestBody
         }
     }
 
-    public static (RequestBody? Body, IResult? Problem) Parse(string text) =>
-        Parse(new System.Buffers.ReadOnlySequence<byte>(System.Text.Encoding.UTF8.GetBytes(text)));
+    /// <summary>The 400 problem for a body over <see cref="MaxBytes"/>.</summary>
+    public static IResult TooLarge() => Bad("", $"the body is larger than {MaxBytes / (1024 * 1024)} MiB");
 
     private static (RequestBody? Body, IResult? Problem) Parse(System.Buffers.ReadOnlySequence<byte> utf8)
     {
