@@ -21,16 +21,17 @@ internal static class AppendRequest
         for (var i = 0; i < entries.Count; i++)
         {
             var entry = entries[i] ?? throw new ArgumentException($"Entry {i + 1} of the batch is null.", nameof(entries));
-            var where = $"Entry {i + 1} of the batch";
-            RequireText(entry.EventType, $"{where}: the event type", allowNull: false);
-            RequireText(entry.Actor, $"{where}: the actor", allowNull: false);
-            RequireText(entry.IdempotencyKey, $"{where}: the idempotency key", allowNull: true);
-            RequireText(entry.Command, $"{where}: the command", allowNull: true);
+            // Each message names the entry and the field; it is written only when a check fails.
+            var number = i + 1;
+            RequireText(entry.EventType, number, "the event type", allowNull: false);
+            RequireText(entry.Actor, number, "the actor", allowNull: false);
+            RequireText(entry.IdempotencyKey, number, "the idempotency key", allowNull: true);
+            RequireText(entry.Command, number, "the command", allowNull: true);
             if (entry.Payload is null)
-                throw new ArgumentException($"{where}: the payload is null; an entry's payload is JSON text.", nameof(entries));
-            RequireStorable(entry.Payload, $"{where}: the payload");
+                throw new ArgumentException($"{What(number, "the payload")} is null; an entry's payload is JSON text.", nameof(entries));
+            RequireStorable(entry.Payload, number, "the payload");
             if (entry.EffectiveOn is { } date && date.Calendar != CalendarSystem.Iso)
-                throw new ArgumentException($"{where}: the effective date {date} is in the {date.Calendar.Id} calendar; the ledger stores ISO dates.", nameof(entries));
+                throw new ArgumentException($"{What(number, "the effective date")} {date} is in the {date.Calendar.Id} calendar; the ledger stores ISO dates.", nameof(entries));
         }
     }
 
@@ -82,37 +83,40 @@ internal static class AppendRequest
     {
         if (string.IsNullOrWhiteSpace(companyId))
             throw new ArgumentException("A company id is required.", nameof(companyId));
-        RequireStorable(companyId, "The company id");
+        RequireStorable(companyId, 0, "The company id");
     }
 
     public static void ValidateIdempotencyKey(string idempotencyKey)
     {
         if (string.IsNullOrWhiteSpace(idempotencyKey))
             throw new ArgumentException("An idempotency key is required.", nameof(idempotencyKey));
-        RequireStorable(idempotencyKey, "The idempotency key");
+        RequireStorable(idempotencyKey, 0, "The idempotency key");
     }
 
-    private static void RequireText(string? value, string what, bool allowNull)
+    /// <summary>"Entry N of the batch: the field", or the field alone for <paramref name="entry"/> 0 (not an entry's).</summary>
+    private static string What(int entry, string field) => entry > 0 ? $"Entry {entry} of the batch: {field}" : field;
+
+    private static void RequireText(string? value, int entry, string field, bool allowNull)
     {
         if (value is null)
         {
             if (allowNull) return;
-            throw new ArgumentException($"{what} is required.", "entries");
+            throw new ArgumentException($"{What(entry, field)} is required.", "entries");
         }
         if (string.IsNullOrWhiteSpace(value))
-            throw new ArgumentException($"{what} is empty; give a value or leave it out.", "entries");
-        RequireStorable(value, what);
+            throw new ArgumentException($"{What(entry, field)} is empty; give a value or leave it out.", "entries");
+        RequireStorable(value, entry, field);
     }
 
     /// <summary>
     /// Text must survive a round trip through UTF-8 in both databases: no NUL characters (PostgreSQL text cannot hold
     /// them) and no unpaired UTF-16 surrogates (UTF-8 cannot encode them, so the stored text would differ).
     /// </summary>
-    private static void RequireStorable(string value, string what)
+    private static void RequireStorable(string value, int entry, string field)
     {
         var span = value.AsSpan();
         if (span.Contains('\0'))
-            throw new ArgumentException($"{what} contains a NUL character, which the ledger cannot store.", "entries");
+            throw new ArgumentException($"{What(entry, field)} contains a NUL character, which the ledger cannot store.", "entries");
         var firstSurrogate = span.IndexOfAnyInRange('\uD800', '\uDFFF');
         if (firstSurrogate < 0) return;
         for (var i = firstSurrogate; i < span.Length; i++)
@@ -124,7 +128,7 @@ internal static class AppendRequest
                 continue;
             }
             if (char.IsSurrogate(c))
-                throw new ArgumentException($"{what} contains an unpaired UTF-16 surrogate at position {i}, which is not valid text.", "entries");
+                throw new ArgumentException($"{What(entry, field)} contains an unpaired UTF-16 surrogate at position {i}, which is not valid text.", "entries");
         }
     }
 }
