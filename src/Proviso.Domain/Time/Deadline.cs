@@ -25,8 +25,7 @@ public sealed record Deadline
         BusinessCalendar calendar,
         DateTimeZone timeZone,
         LocalDate unrolledDate,
-        LocalDate dueDate,
-        string explanation)
+        LocalDate dueDate)
     {
         Name = name;
         Citation = citation;
@@ -36,8 +35,9 @@ public sealed record Deadline
         TimeZone = timeZone;
         UnrolledDate = unrolledDate;
         DueDate = dueDate;
-        Explanation = explanation;
     }
+
+    private string? _explanation;
 
     /// <summary>What the deadline is for, e.g. "Option Period".</summary>
     public string Name { get; }
@@ -77,8 +77,9 @@ public sealed record Deadline
     /// <summary><see cref="ExpiresAt"/> in the deadline's time zone.</summary>
     public ZonedDateTime ExpiresAtLocal => ExpiresAt.InZone(TimeZone);
 
-    /// <summary>One sentence that explains the result.</summary>
-    public string Explanation { get; }
+    /// <summary>One sentence that explains the result (written when first asked for: deciding a step checks many
+    /// deadlines and explains none of them).</summary>
+    public string Explanation => _explanation ??= Explain();
 
     /// <summary>True if an act at <paramref name="instant"/> is within the period (strictly before <see cref="ExpiresAt"/>; for an "on" day, on that day).</summary>
     public bool IsInTime(Instant instant) => instant < ExpiresAt && (Period.Unit != PeriodUnit.NthDay || instant >= StartsAt);
@@ -105,30 +106,41 @@ public sealed record Deadline
 
         var unrolled = period.UnrolledEnd(trigger.On, calendar);
         var due = calendar.Roll(unrolled, period.Roll);
-        var dayAfter = due.PlusDays(1).AtMidnight();
-        var described = period.Describe(calendar);
-        var triggeredOn = TimeText.Date(trigger.On);
-        // One sentence, built in one go: "<period> after <trigger> on <date> (<zone>) ends <last second>; <roll> (<clause>)".
-        var head = period.Unit == PeriodUnit.NthDay
-            ? $"{described} after {trigger.Description} on {triggeredOn} ({timeZone.Id}) is {TimeText.Date(due)}"
-            : $"{described} after {trigger.Description} on {triggeredOn} ({timeZone.Id}) ends {TimeText.LastSecondBefore(dayAfter)}";
+        return new Deadline(name, citation, trigger, period, calendar, timeZone, unrolled, due);
+    }
+
+    /// <summary>"&lt;period&gt; after &lt;trigger&gt; on &lt;date&gt; (&lt;zone&gt;) ends &lt;last second&gt;; &lt;roll&gt; (&lt;clause&gt;)".</summary>
+    private string Explain()
+    {
+        var described = Period.Describe(Calendar);
+        var triggeredOn = TimeText.Date(Trigger.On);
+        var head = Period.Unit == PeriodUnit.NthDay
+            ? $"{described} after {Trigger.Description} on {triggeredOn} ({TimeZone.Id}) is {TimeText.Date(DueDate)}"
+            : $"{described} after {Trigger.Description} on {triggeredOn} ({TimeZone.Id}) ends {TimeText.LastSecondBefore(DueDate.PlusDays(1).AtMidnight())}";
         string roll;
-        if (period.Roll == RollConvention.None || period.Unit == PeriodUnit.BusinessDays)
+        if (Period.Roll == RollConvention.None || Period.Unit == PeriodUnit.BusinessDays)
         {
             roll = "not rolled";
         }
-        else if (due == unrolled)
+        else if (DueDate == UnrolledDate)
         {
-            roll = $"{TimeText.Date(unrolled)} is a {calendar.Term}, so {period.Roll} does not move it";
+            roll = $"{TimeText.Date(UnrolledDate)} is a {Calendar.Term}, so {Period.Roll} does not move it";
         }
         else
         {
-            roll = $"rolled {period.Roll} from {TimeText.Date(unrolled)}: {calendar.Explain(unrolled).Sentence}";
+            roll = $"rolled {Period.Roll} from {TimeText.Date(UnrolledDate)}: {Calendar.Explain(UnrolledDate).Sentence}";
         }
-
-        var explanation = $"{head}; {roll} ({citation})";
-        return new Deadline(name, citation, trigger, period, calendar, timeZone, unrolled, due, explanation);
+        return $"{head}; {roll} ({Citation})";
     }
+
+    /// <summary>Equal when everything the deadline was computed from and its result are (the explanation follows from them).</summary>
+    public bool Equals(Deadline? other) =>
+        other is not null && (ReferenceEquals(this, other) ||
+        (Name == other.Name && Citation.Equals(other.Citation) && Trigger.Equals(other.Trigger) && Period.Equals(other.Period) &&
+         Calendar.Equals(other.Calendar) && TimeZone.Equals(other.TimeZone) && UnrolledDate == other.UnrolledDate && DueDate == other.DueDate));
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(Name, Citation, Trigger, Period, Calendar, TimeZone, UnrolledDate, DueDate);
 
     /// <summary>
     /// The deadline that expires last (the first such in order when several expire at the same instant), or null if
