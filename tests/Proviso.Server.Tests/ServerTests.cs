@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Proviso.Domain.Access;
 using Proviso.Server.Hosting;
 using Proviso.Server.Tests.Infrastructure;
@@ -38,6 +40,29 @@ public sealed class OpenApiTests : IDisposable
             Assert.Contains(p, paths);
         Assert.NotNull(doc["paths"]!["/api/companies/{companyId}/transfers/{processId}/elections"]!["post"]);
         Assert.NotNull(doc["paths"]!["/api/companies/{companyId}/transfers"]!["get"]);
+    }
+}
+
+/// <summary>ASP.NET Core's per-request log (and the Activity and log scope it starts for every request while enabled) is off unless configured.</summary>
+public sealed class RequestLogTests
+{
+    private const string Category = "Microsoft.AspNetCore.Hosting.Diagnostics";
+
+    [Fact]
+    public void RequestLog_NotConfigured_OffAtEveryLevel()
+    {
+        using var server = new ProvisoServer();
+        var logger = server.Services.GetRequiredService<ILoggerFactory>().CreateLogger(Category);
+        Assert.False(logger.IsEnabled(LogLevel.Critical));
+        Assert.True(server.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Proviso.Server").IsEnabled(LogLevel.Warning));
+    }
+
+    [Fact]
+    public void RequestLog_ConfiguredLevel_Kept()
+    {
+        using var server = new ProvisoServer(overrides: new Dictionary<string, string?> { [$"Logging:LogLevel:{Category}"] = "Information" });
+        var logger = server.Services.GetRequiredService<ILoggerFactory>().CreateLogger(Category);
+        Assert.True(logger.IsEnabled(LogLevel.Information));
     }
 }
 

@@ -32,6 +32,11 @@ public static class ProvisoHost
             builder.WebHost.UseUrls(DefaultUrl);
 
         builder.Services.AddSingleton(Options.Create(options));
+        // No per-request "Request starting/finished" log unless configured (Logging:LogLevel:Microsoft.AspNetCore.Hosting.Diagnostics):
+        // while that category is enabled at any level, ASP.NET Core also starts an Activity and a log scope for every
+        // request, whatever the level of the log actually written.
+        const string RequestLog = "Microsoft.AspNetCore.Hosting.Diagnostics";
+        if (builder.Configuration[$"Logging:LogLevel:{RequestLog}"] is null) builder.Logging.AddFilter(RequestLog, LogLevel.None);
         // The store, wrapped so that loading a company's ledger is served from memory and brought up to date by version
         // (CompanyLedgerCache: exact, because the ledger is append-only); the API's writes to a company are decided one
         // after the other and committed in groups (CompanyWriteQueue).
