@@ -3,7 +3,7 @@ using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
 using NodaTime;
-using NodaTime.Text;
+using Proviso.Domain.Time;
 
 namespace Proviso.Domain.Ledger;
 
@@ -23,10 +23,13 @@ public static class HashChain
     {
         Span<char> number = stackalloc char[20];
         if (!sequence.TryFormat(number, out var digits, default, System.Globalization.CultureInfo.InvariantCulture)) throw new InvalidOperationException("a sequence has at most 20 digits");
-        var date = effectiveOn is { } d ? LocalDatePattern.Iso.Format(d) : null;
-        var instant = InstantPattern.ExtendedIso.Format(recordedAt);
+        // The date and instant as LocalDatePattern.Iso and InstantPattern.ExtendedIso write them (IsoText).
+        Span<char> dateText = stackalloc char[IsoText.MaxDateLength];
+        var dateLength = effectiveOn is { } d ? IsoText.Format(d, dateText) : -1;
+        Span<char> instantText = stackalloc char[IsoText.MaxInstantLength];
+        ReadOnlySpan<char> instant = instantText[..IsoText.Format(recordedAt, instantText)];
         ReadOnlySpan<char> sequenceText = number[..digits];
-        var size = Size(Version) + Size(companyId) + Size(sequenceText) + Size(eventType) + Size(date) + Size(instant) + Size(actor)
+        var size = Size(Version) + Size(companyId) + Size(sequenceText) + Size(eventType) + (dateLength < 0 ? 4 : Size(dateText[..dateLength])) + Size(instant) + Size(actor)
                    + Size(idempotencyKey) + Size(command) + Size(payload) + Size(previousHash);
         var rented = size > 1024 ? ArrayPool<byte>.Shared.Rent(size) : null;
         var bytes = rented is null ? stackalloc byte[size] : rented.AsSpan(0, size);
@@ -37,7 +40,8 @@ public static class HashChain
             Write(bytes, ref at, companyId);
             Write(bytes, ref at, sequenceText);
             Write(bytes, ref at, eventType);
-            Write(bytes, ref at, date);
+            if (dateLength < 0) Write(bytes, ref at, (string?)null);
+            else Write(bytes, ref at, dateText[..dateLength]);
             Write(bytes, ref at, instant);
             Write(bytes, ref at, actor);
             Write(bytes, ref at, idempotencyKey);
