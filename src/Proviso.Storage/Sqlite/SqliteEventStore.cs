@@ -2,6 +2,7 @@ using System.Data;
 using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 using Proviso.Domain.Ledger;
+using Proviso.Domain.Time;
 
 namespace Proviso.Storage.Sqlite;
 
@@ -37,12 +38,15 @@ public sealed class SqliteEventStore : IEventStore, IChangeStampedStore
     private readonly SqliteCommand selectKey;
     private readonly SqliteCommand selectRange;
     private readonly SqliteCommand selectHead;
-    private readonly SqliteCommand insertEntry;
+    private readonly RawStatement insertEntry;
+    private readonly RawStatement savepoint;
+    private readonly RawStatement releaseSavepoint;
+    private readonly RawStatement rollbackToSavepoint;
     private readonly SqliteCommand insertKey;
     private readonly SqliteCommand insertCompany;
     private readonly Lock stampLock = new();
     private SqliteConnection? stamper;
-    private SqliteCommand? readStamp;
+    private RawStatement? readStamp;
     private long stampReadsBegun; // reads of the change stamp begun (written under stampLock, read before taking it)
     private long stampReadDone;   // the number of the last read that finished, and its value (both under stampLock)
     private long stampRead;
@@ -69,9 +73,11 @@ public sealed class SqliteEventStore : IEventStore, IChangeStampedStore
         selectHead = Command(writer,
             "SELECT sequence, hash FROM ledger_entries WHERE company_id = $company ORDER BY sequence DESC LIMIT 1",
             "$company");
-        insertEntry = Command(writer,
-            $"INSERT INTO ledger_entries ({EntryColumns}) VALUES ($company, $sequence, $event_type, $effective_on, $recorded_at, $actor, $idempotency_key, $command, $payload, $previous_hash, $hash)",
-            "$company", "$sequence", "$event_type", "$effective_on", "$recorded_at", "$actor", "$idempotency_key", "$command", "$payload", "$previous_hash", "$hash");
+        // The statements run for every append and entry: through SQLite's own interface (RawStatement), no allocation per run.
+        insertEntry = new RawStatement(writer, $"INSERT INTO ledger_entries ({EntryColumns}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
+        savepoint = new RawStatement(writer, $"SAVEPOINT {Savepoint}");
+        releaseSavepoint = new RawStatement(writer, $"RELEASE {Savepoint}");
+        rollbackToSavepoint = new RawStatement(writer, $"ROLLBACK TO {Savepoint}");
         insertKey = Command(writer,
             "INSERT INTO idempotency_keys (company_id, idempotency_key, first_sequence, last_sequence) VALUES ($company, $key, $first, $last)",
             "$company", "$key", "$first", "$last");
@@ -229,18 +235,16 @@ public sealed class SqliteEventStore : IEventStore, IChangeStampedStore
     /// <summary>Writes one append's entries (and its key) onto the head, inside a savepoint that is undone if the database refuses an entry.</summary>
     private AppendOutcome Insert(SqliteTransaction transaction, string companyId, long head, string previousHash, IReadOnlyList<NewLedgerEntry> entries, string? key)
     {
-        transaction.Save(Savepoint);
+        savepoint.Execute();
         var failingEntry = 0;
         try
         {
             var sealedEntries = new LedgerEntry[entries.Count];
-            insertEntry.Transaction = transaction;
             for (var i = 0; i < entries.Count; i++)
             {
                 var entry = LedgerEntry.Seal(companyId, checked(head + i + 1), entries[i], previousHash);
                 failingEntry = i + 1;
-                Bind(insertEntry, entry);
-                insertEntry.ExecuteNonQuery();
+                Insert(entry);
                 sealedEntries[i] = entry;
                 previousHash = entry.Hash;
             }
@@ -253,13 +257,13 @@ public sealed class SqliteEventStore : IEventStore, IChangeStampedStore
                 insertKey.Parameters[3].Value = sealedEntries[^1].Sequence;
                 insertKey.ExecuteNonQuery();
             }
-            transaction.Release(Savepoint);
+            releaseSavepoint.Execute();
             return new AppendOutcome.Appended(sealedEntries);
         }
         catch (SqliteException e) when (e.SqliteExtendedErrorCode == SqliteConstraintCheck && e.Message.Contains("ledger_entries_payload_is_json", StringComparison.Ordinal))
         {
-            transaction.Rollback(Savepoint);
-            transaction.Release(Savepoint);
+            rollbackToSavepoint.Execute();
+            releaseSavepoint.Execute();
             return new AppendOutcome.Invalid(new ArgumentException($"Entry {failingEntry} of the batch has a payload that is not valid JSON; nothing was written.", "entries", e));
         }
     }
@@ -318,20 +322,25 @@ public sealed class SqliteEventStore : IEventStore, IChangeStampedStore
         return reader.Read() ? (reader.GetInt64(0), reader.GetString(1)) : (0L, HashChain.Genesis);
     }
 
-    private static void Bind(SqliteCommand command, LedgerEntry entry)
+    /// <summary>Inserts one sealed entry (the date and instant as <see cref="LedgerText"/> writes them, from a buffer).</summary>
+    private void Insert(LedgerEntry entry)
     {
-        var p = command.Parameters;
-        p[0].Value = entry.CompanyId;
-        p[1].Value = entry.Sequence;
-        p[2].Value = entry.EventType;
-        p[3].Value = (object?)LedgerText.FormatDate(entry.EffectiveOn) ?? DBNull.Value;
-        p[4].Value = LedgerText.FormatInstant(entry.RecordedAt);
-        p[5].Value = entry.Actor;
-        p[6].Value = (object?)entry.IdempotencyKey ?? DBNull.Value;
-        p[7].Value = (object?)entry.Command ?? DBNull.Value;
-        p[8].Value = entry.Payload;
-        p[9].Value = entry.PreviousHash;
-        p[10].Value = entry.Hash;
+        var s = insertEntry;
+        s.Bind(1, entry.CompanyId);
+        s.Bind(2, entry.Sequence);
+        s.Bind(3, entry.EventType);
+        Span<char> date = stackalloc char[IsoText.MaxDateLength];
+        if (entry.EffectiveOn is { } on) s.Bind(4, date[..IsoText.Format(on, date)]);
+        else s.BindNull(4);
+        Span<char> instant = stackalloc char[IsoText.MaxInstantLength];
+        s.Bind(5, instant[..IsoText.Format(entry.RecordedAt, instant)]);
+        s.Bind(6, entry.Actor);
+        s.Bind(7, entry.IdempotencyKey);
+        s.Bind(8, entry.Command);
+        s.Bind(9, entry.Payload);
+        s.Bind(10, entry.PreviousHash);
+        s.Bind(11, entry.Hash);
+        s.Execute();
     }
 
     /// <inheritdoc />
@@ -455,11 +464,11 @@ public sealed class SqliteEventStore : IEventStore, IChangeStampedStore
                     var connection = new SqliteConnection(connectionString);
                     connection.Open();
                     stamper = connection;
-                    readStamp = Command(connection, "PRAGMA data_version");
+                    readStamp = new RawStatement(connection, "PRAGMA data_version");
                     stamperOpened++;
                 }
                 // data_version counts per connection: a reopened stamper's values must not equal the old one's.
-                stamp = (stamperOpened << 40) + (long)readStamp.ExecuteScalar()!;
+                stamp = (stamperOpened << 40) + (readStamp.ReadInt64() ?? throw new InvalidOperationException("PRAGMA data_version returned no row"));
                 stampRead = stamp;
                 stampReadDone = read;
                 return true;
@@ -495,8 +504,10 @@ public sealed class SqliteEventStore : IEventStore, IChangeStampedStore
                 disposed = true;
                 CloseStamper();
             }
-            foreach (var command in new[] { selectKey, selectRange, selectHead, insertEntry, insertKey, insertCompany })
+            foreach (var command in new[] { selectKey, selectRange, selectHead, insertKey, insertCompany })
                 command.Dispose();
+            foreach (var statement in new[] { insertEntry, savepoint, releaseSavepoint, rollbackToSavepoint })
+                statement.Dispose();
             writer.Dispose();
             SqliteConnection.ClearPool(writer);
         }
