@@ -52,7 +52,10 @@ public static partial class EventCodec
 
     public static string TypeName(LedgerEvent e) => e.GetType().Name;
 
-    public static string Serialize(LedgerEvent e) => JsonSerializer.Serialize(e, e.GetType(), Options);
+    public static string Serialize(LedgerEvent e) =>
+        TypeInfosByName.TryGetValue(e.GetType().Name, out var typeInfo) && typeInfo.Type == e.GetType()
+            ? JsonSerializer.Serialize(e, typeInfo)
+            : JsonSerializer.Serialize(e, e.GetType(), Options);
 
     public static NewLedgerEntry ToEntry(LedgerEvent e, Instant recordedAt, string actor, string? idempotencyKey, string? command) =>
         new(TypeName(e), e.EffectiveOn, recordedAt, actor, idempotencyKey, command, Serialize(e));
@@ -89,8 +92,11 @@ public static partial class EventCodec
             return r.Success ? r.Value : throw new JsonException($"expected a date yyyy-MM-dd: {r.Exception.Message}");
         }
 
-        public override void Write(Utf8JsonWriter writer, LocalDate value, JsonSerializerOptions options) =>
-            writer.WriteStringValue(LocalDatePattern.Iso.Format(value));
+        public override void Write(Utf8JsonWriter writer, LocalDate value, JsonSerializerOptions options)
+        {
+            Span<char> text = stackalloc char[Time.IsoText.MaxDateLength]; // as LocalDatePattern.Iso writes it
+            writer.WriteStringValue(text[..Time.IsoText.Format(value, text)]);
+        }
 
         internal static bool TryReadIsoDate(ReadOnlySpan<byte> s, out LocalDate date)
         {
@@ -135,8 +141,11 @@ public static partial class EventCodec
             return r.Success ? r.Value : throw new JsonException($"expected an instant: {r.Exception.Message}");
         }
 
-        public override void Write(Utf8JsonWriter writer, Instant value, JsonSerializerOptions options) =>
-            writer.WriteStringValue(InstantPattern.ExtendedIso.Format(value));
+        public override void Write(Utf8JsonWriter writer, Instant value, JsonSerializerOptions options)
+        {
+            Span<char> text = stackalloc char[Time.IsoText.MaxInstantLength]; // as InstantPattern.ExtendedIso writes it
+            writer.WriteStringValue(text[..Time.IsoText.Format(value, text)]);
+        }
     }
 
     private sealed class FractionConverter : JsonConverter<Fraction>
