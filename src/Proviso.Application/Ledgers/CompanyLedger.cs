@@ -166,23 +166,33 @@ public sealed class CompanyLedger
         if (added.Count == 0) return this;
         if (decided is not null && decided.Count != added.Count) throw new ArgumentException($"{decided.Count} events for {added.Count} entries", nameof(decided));
         var events = new LedgerEvent[added.Count];
+        // A decided event is kept in its entry's place of the payload text it was written as (LedgerEntry.HoldingEvent):
+        // the log keeps the event anyway, so the text need not stay in memory beside it.
+        var kept = decided is null ? added : new LedgerEntry[added.Count];
         var previous = Version;
         var unindexed = 0;
         for (var i = 0; i < added.Count; i++)
         {
             if (added[i].Sequence <= previous) throw new ArgumentException($"sequence {added[i].Sequence} is not after {previous}", nameof(added));
             previous = added[i].Sequence;
-            events[i] = decided is not null && string.Equals(EventCodec.TypeName(decided[i]), added[i].EventType, StringComparison.Ordinal)
-                ? decided[i]
-                : EventCodec.Deserialize(added[i]);
+            if (decided is not null && string.Equals(EventCodec.TypeName(decided[i]), added[i].EventType, StringComparison.Ordinal))
+            {
+                events[i] = decided[i];
+                ((LedgerEntry[])kept)[i] = added[i].HoldingEvent(decided[i]);
+            }
+            else
+            {
+                events[i] = EventCodec.Deserialize(added[i]);
+                if (decided is not null) ((LedgerEntry[])kept)[i] = added[i];
+            }
             if (!Transfers.TransferIndex.Indexes(events[i])) unindexed++;
         }
         var log = _log;
-        if (!log.TryAdd(Count, added, events))
+        if (!log.TryAdd(Count, kept, events))
         {
             // Another ledger of this length was extended first (two refreshes of one snapshot): a lineage of its own.
             log = EntryLog.CopyOf(_log, Count);
-            log.TryAdd(Count, added, events);
+            log.TryAdd(Count, kept, events);
         }
         return Volatile.Read(ref _timeline) is { } timeline
             ? new CompanyLedger(CompanyId, log, Count + added.Count, timeline, Count, unindexed)

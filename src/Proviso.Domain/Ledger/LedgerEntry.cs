@@ -34,6 +34,49 @@ public sealed record LedgerEntry(
     string PreviousHash,
     string Hash)
 {
+    private string? _payload = Payload;
+    private LedgerEvent? _event;
+
+    /// <summary>
+    /// The event's canonical JSON, as stored and hashed. An entry made by <see cref="HoldingEvent"/> keeps its event
+    /// instead and writes this text from it when asked for (the same text: the codec's output for that event).
+    /// </summary>
+    public string Payload
+    {
+        get => _payload ?? EventCodec.Serialize(_event!);
+        init
+        {
+            _payload = value;
+            _event = null;
+        }
+    }
+
+    /// <summary>
+    /// This entry holding <paramref name="decoded"/> in place of its payload text, for a ledger kept in memory that keeps
+    /// the event anyway: the payload is the larger part of an entry, and an election's event is a third of its size.
+    /// Only for the event this entry's payload was written from (<see cref="EventCodec.ToEntry"/>), whose serialisation
+    /// is that payload; equal to this entry.
+    /// </summary>
+    public LedgerEntry HoldingEvent(LedgerEvent decoded)
+    {
+        ArgumentNullException.ThrowIfNull(decoded);
+        var copy = this with { };
+        copy._payload = null;
+        copy._event = decoded;
+        return copy;
+    }
+
+    /// <summary>Equal when every stored field is (the payload compared as text, however each entry holds it).</summary>
+    public bool Equals(LedgerEntry? other) =>
+        other is not null && (ReferenceEquals(this, other) ||
+        (Sequence == other.Sequence && CompanyId == other.CompanyId && Hash == other.Hash && PreviousHash == other.PreviousHash
+         && EventType == other.EventType && EffectiveOn == other.EffectiveOn && RecordedAt == other.RecordedAt && Actor == other.Actor
+         && IdempotencyKey == other.IdempotencyKey && Command == other.Command
+         && ((_event is not null && ReferenceEquals(_event, other._event)) || Payload == other.Payload)));
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(CompanyId, Sequence, Hash);
+
     public static LedgerEntry Seal(string companyId, long sequence, NewLedgerEntry entry, string previousHash) =>
         new(companyId, sequence, entry.EventType, entry.EffectiveOn, entry.RecordedAt, entry.Actor,
             entry.IdempotencyKey, entry.Command, entry.Payload, previousHash,
