@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using Proviso.Domain.Access;
 using Proviso.Server.Tests.Infrastructure;
 
 namespace Proviso.Server.Tests;
@@ -77,6 +78,23 @@ public sealed partial class AuthenticationTests : IDisposable
         Assert.Null(response.Headers.Location);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         Assert.Contains("unauthenticated", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task ApiTokens_OfTwoUsers_EachAuthenticatesAsItsOwnUser_EveryTime_AlsoAfterAGrantChanges()
+    {
+        var admin = await _server.AdminAsync();
+        var viewer = await _server.UserAsync("vera", CloopenRofr.Company, CompanyRole.Viewer);
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal("vera", (string?)(await viewer.GetJsonAsync("/api/me")).Expect(HttpStatusCode.OK)["username"]);
+            Assert.Equal("admin", (string?)(await admin.GetJsonAsync("/api/me")).Expect(HttpStatusCode.OK)["username"]);
+        }
+        (await viewer.PostAsync(CloopenRofr.Transfers, CloopenRofr.Proposal())).Expect(HttpStatusCode.Forbidden);
+
+        await _server.Access.GrantAsync("vera", CloopenRofr.Company, CompanyRole.Counsel, null, _server.Clock.Now);
+        Assert.Equal("vera", (string?)(await viewer.GetJsonAsync("/api/me")).Expect(HttpStatusCode.OK)["username"]);
+        (await viewer.PostAsync(CloopenRofr.Transfers, CloopenRofr.Proposal())).Expect(HttpStatusCode.Created);
     }
 
     [Fact]

@@ -172,4 +172,21 @@ public sealed class AccessService(IEventStore store, int iterations = AccessServ
         Rfc2898DeriveBytes.Pbkdf2(Encoding.UTF8.GetBytes(password), salt, iterations, HashAlgorithmName.SHA256, 32);
 
     public static string TokenSha(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+
+    /// <summary>Length of <see cref="TokenSha(string)"/>'s text: 64 hex digits.</summary>
+    public const int TokenShaLength = 2 * SHA256.HashSizeInBytes;
+
+    /// <summary>
+    /// <see cref="TokenSha(string)"/> written into <paramref name="sha"/> (<see cref="TokenShaLength"/> characters) for a
+    /// token of up to 256 UTF-8 bytes, without allocating; false for a longer one (which no issued token is).
+    /// </summary>
+    public static bool TryTokenSha(ReadOnlySpan<char> token, Span<char> sha)
+    {
+        Span<byte> utf8 = stackalloc byte[256];
+        if (Encoding.UTF8.GetMaxByteCount(token.Length) > utf8.Length && Encoding.UTF8.GetByteCount(token) > utf8.Length) return false;
+        var length = Encoding.UTF8.GetBytes(token, utf8);
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(utf8[..length], hash);
+        return Convert.TryToHexStringLower(hash, sha, out var written) && written == TokenShaLength;
+    }
 }

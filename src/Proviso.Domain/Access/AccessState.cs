@@ -19,8 +19,11 @@ public sealed class AccessState
 
     public IReadOnlyDictionary<string, User> Users => _users;
 
-    public User? UserForToken(string tokenSha256) =>
-        _tokensBySha.TryGetValue(tokenSha256, out var t) && _users.TryGetValue(t.Username, out var u) ? u : null;
+    public User? UserForToken(string tokenSha256) => UserForToken(tokenSha256.AsSpan());
+
+    /// <summary>The user whose live token has this SHA-256 (64 lowercase hex digits), or null; looked up without a string.</summary>
+    public User? UserForToken(ReadOnlySpan<char> tokenSha256) =>
+        _tokensBySha.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(tokenSha256, out var t) && _users.TryGetValue(t.Username, out var u) ? u : null;
 
     public void Apply(LedgerEvent e)
     {
