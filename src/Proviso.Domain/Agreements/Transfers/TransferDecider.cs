@@ -240,7 +240,10 @@ public static class TransferDecider
                     return Decision.Reject("first-refusal.apportion-not-affiliate", $"'{x.HolderId}' is not an Affiliate of '{holder}' on {e.EffectiveOn:yyyy-MM-dd}; Offered Shares may be apportioned only among a purchaser's Affiliates.", stage.Citation);
             }
         }
-        return Decision.Accept(new FirstRefusalElected(p.Id, stageId, holder, e.Shares, share.Whole, e.Shares == share.Whole, e.Apportion, e.At) { EffectiveOn = e.EffectiveOn });
+        // The process's, the stage's and the entitlement table's own strings (equal to the command's): the event is kept
+        // as long as the ledger is, and need not keep copies of them.
+        return Decision.Accept(new FirstRefusalElected(p.Id, stage.Id, share.HolderId, e.Shares, share.Whole, e.Shares == share.Whole,
+            e.Apportion is { Count: 0 } ? [] : e.Apportion, e.At) { EffectiveOn = e.EffectiveOn });
     }
 
     private static Decision Waive(Agreement a, FirstRefusalTerms fr, TransferProcess p, WaiveRights w)
