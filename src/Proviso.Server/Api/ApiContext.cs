@@ -1,3 +1,6 @@
+using System.Buffers;
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using Proviso.Application;
 using Proviso.Application.Access;
 using Proviso.Application.Ledgers;
@@ -90,4 +93,51 @@ public static class ApiContext
 public sealed record RecordedAnswer(string Outcome, long Version, IReadOnlyList<RecordedAnswer.Entry> Entries)
 {
     public sealed record Entry(long Sequence, string EventType, string? EffectiveOn, string Hash);
+
+    [ThreadStatic] private static ArrayBufferWriter<byte>? t_buffer;
+    [ThreadStatic] private static Utf8JsonWriter? t_writer;
+
+    /// <summary>
+    /// The answer as <see cref="JsonSerializer.SerializeToUtf8Bytes{TValue}(TValue, JsonSerializerOptions?)"/> writes it
+    /// with <paramref name="options"/>: written field by field (into a buffer this thread keeps) when the options are the
+    /// API's (camel case, not indented, nulls written), by the serializer otherwise.
+    /// </summary>
+    public byte[] ToUtf8Json(JsonSerializerOptions options)
+    {
+        if (options.PropertyNamingPolicy != JsonNamingPolicy.CamelCase || options.WriteIndented
+            || options.DefaultIgnoreCondition != JsonIgnoreCondition.Never || HasConverterFor(options))
+            return JsonSerializer.SerializeToUtf8Bytes(this, options);
+        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(512);
+        buffer.ResetWrittenCount();
+        var writer = t_writer ??= new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = options.Encoder, SkipValidation = true });
+        if (!ReferenceEquals(writer.Options.Encoder, options.Encoder))
+            writer = t_writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = options.Encoder, SkipValidation = true });
+        writer.Reset(buffer);
+        writer.WriteStartObject();
+        writer.WriteString("outcome"u8, Outcome);
+        writer.WriteNumber("version"u8, Version);
+        writer.WriteStartArray("entries"u8);
+        foreach (var e in Entries)
+        {
+            writer.WriteStartObject();
+            writer.WriteNumber("sequence"u8, e.Sequence);
+            writer.WriteString("eventType"u8, e.EventType);
+            if (e.EffectiveOn is null) writer.WriteNull("effectiveOn"u8);
+            else writer.WriteString("effectiveOn"u8, e.EffectiveOn);
+            writer.WriteString("hash"u8, e.Hash);
+            writer.WriteEndObject();
+        }
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+        writer.Flush();
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    private static bool HasConverterFor(JsonSerializerOptions options)
+    {
+        foreach (var c in options.Converters)
+            if (c.CanConvert(typeof(RecordedAnswer)) || c.CanConvert(typeof(Entry)) || c.CanConvert(typeof(string)) || c.CanConvert(typeof(long)))
+                return true;
+        return false;
+    }
 }

@@ -294,7 +294,7 @@ public sealed class TransferEndpoints : IApiModule
         var statusCode = status.StatusCode.Value;
         var json = Json(http);
         if (value is not RecordedAnswer recorded) return result;
-        var answer = JsonSerializer.SerializeToUtf8Bytes(recorded, json);
+        var answer = recorded.ToUtf8Json(json);
         var version = recorded.Version;
         // A proposal recorded as a void attempt (s.2.1): its entries hold the refusal.
         var voided = statusCode == StatusCodes.Status201Created && recorded.Entries.Any(e => e.EventType == nameof(TransferRefused));
