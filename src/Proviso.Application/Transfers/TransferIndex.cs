@@ -27,31 +27,66 @@ namespace Proviso.Application.Transfers;
 /// </summary>
 public sealed class TransferIndex
 {
+    /// <summary>At most this many processes moved on since <see cref="_processes"/> are kept beside it (<see cref="_recent"/>).</summary>
+    private const int MaxRecent = 16;
+
+    // The processes: a map, and the few moved on since it was made (newest last, one per id, ids not repeated), which
+    // take precedence. Moving a process on in the map copies a path of it (about a kilobyte with tens of thousands of
+    // processes); the short list is copied instead, and folded into the map once it is full.
     private readonly ImmutableDictionary<string, TransferProcess> _processes;
+    private readonly (string Id, TransferProcess Process)[] _recent;
     private readonly ImmutableDictionary<string, AgreementTermsRecorded> _terms;
     private readonly ImmutableDictionary<string, LockUpRecorded> _lockUps;
+    private ImmutableDictionary<string, TransferProcess>? _all;
     private TransferBook? _book;
 
-    private TransferIndex(int entryCount, ImmutableDictionary<string, TransferProcess> processes,
+    private TransferIndex(int entryCount, ImmutableDictionary<string, TransferProcess> processes, (string Id, TransferProcess Process)[] recent,
         ImmutableDictionary<string, AgreementTermsRecorded> terms,
         ImmutableDictionary<string, LockUpRecorded> lockUps)
     {
         EntryCount = entryCount;
         _processes = processes;
+        _recent = recent;
         _terms = terms;
         _lockUps = lockUps;
+        if (recent.Length == 0) _all = processes;
     }
 
     /// <summary>How many ledger entries the index covers (0 for an index of a bare timeline).</summary>
     public int EntryCount { get; }
 
     /// <summary>Every transfer process, by id (as <see cref="TransferBook.Processes"/>).</summary>
-    public IReadOnlyDictionary<string, TransferProcess> Processes => _processes;
+    public IReadOnlyDictionary<string, TransferProcess> Processes => _all ??= _processes.SetItems(_recent.Select(x => KeyValuePair.Create(x.Id, x.Process)));
 
-    public TransferProcess? Find(string processId) => _processes.TryGetValue(processId, out var p) ? p : null;
+    public TransferProcess? Find(string processId)
+    {
+        for (var i = _recent.Length - 1; i >= 0; i--)
+            if (string.Equals(_recent[i].Id, processId, StringComparison.Ordinal)) return _recent[i].Process;
+        return _processes.TryGetValue(processId, out var p) ? p : null;
+    }
 
     /// <summary>The processes and lock-ups as a read-only <see cref="TransferBook"/>, for the domain's decider.</summary>
-    public TransferBook Book => _book ??= TransferBook.Over(_processes, _lockUps);
+    public TransferBook Book => _book ??= TransferBook.Over(_recent.Length == 0 ? _processes : new Layered(this), _lockUps);
+
+    /// <summary>The processes as a dictionary that finds one without merging the recent ones into the map first.</summary>
+    private sealed class Layered(TransferIndex index) : IReadOnlyDictionary<string, TransferProcess>
+    {
+        public TransferProcess this[string key] => index.Find(key) ?? throw new KeyNotFoundException($"no transfer process '{key}'");
+
+        public bool ContainsKey(string key) => index.Find(key) is not null;
+
+        public bool TryGetValue(string key, [System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out TransferProcess value) => (value = index.Find(key)) is not null;
+
+        public int Count => index.Processes.Count;
+
+        public IEnumerable<string> Keys => index.Processes.Keys;
+
+        public IEnumerable<TransferProcess> Values => index.Processes.Values;
+
+        public IEnumerator<KeyValuePair<string, TransferProcess>> GetEnumerator() => index.Processes.GetEnumerator();
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+    }
 
     /// <summary>For each agreement id, the latest terms recorded in the timeline (as <see cref="CompanyTerms.Recorded(RegisterTimeline)"/>).</summary>
     public IReadOnlyDictionary<string, AgreementTermsRecorded> Terms => _terms;
@@ -163,7 +198,7 @@ public sealed class TransferIndex
     {
         if (!ledger.Exists) return;
         Lineages.GetValue(ledger.Log, _ => new Lineage())
-            .Remember(new TransferIndex(ledger.Count, index._processes, index._terms, index._lockUps) { _book = index._book });
+            .Remember(new TransferIndex(ledger.Count, index._processes, index._recent, index._terms, index._lockUps) { _book = index._book, _all = index._all });
         Interlocked.Increment(ref _adopted);
     }
 
@@ -187,7 +222,7 @@ public sealed class TransferIndex
         }
         var processes = ImmutableDictionary.CreateBuilder<string, TransferProcess>(StringComparer.Ordinal);
         foreach (var (id, list) in byProcess) processes[id] = Fold(id, list);
-        return new TransferIndex(entryCount, processes.ToImmutable(), terms.ToImmutable(), lockUps.ToImmutable());
+        return new TransferIndex(entryCount, processes.ToImmutable(), [], terms.ToImmutable(), lockUps.ToImmutable());
     }
 
     /// <summary>This index followed by <paramref name="events"/> (in timeline order, after all it has seen), covering <paramref name="entryCount"/> entries.</summary>
@@ -212,12 +247,28 @@ public sealed class TransferIndex
             }
         }
         var processes = _processes;
+        var recent = _recent;
         if (touched is not null)
+        {
+            var moved = new List<(string Id, TransferProcess Process)>(recent.Length + touched.Count);
+            moved.AddRange(recent);
             foreach (var (id, added) in touched)
+            {
                 // A process the index holds goes on from its state with the events added (TransferProcess.Then: the same as
                 // folding all of its events); a new one is folded from its events, all of which are added here.
-                processes = processes.SetItem(id, _processes.TryGetValue(id, out var held) ? held.Then(added) : Fold(id, added));
-        return new TransferIndex(entryCount, processes, terms, lockUps);
+                var next = Find(id) is { } held ? held.Then(added) : Fold(id, added);
+                var at = moved.FindIndex(x => string.Equals(x.Id, id, StringComparison.Ordinal));
+                if (at >= 0) moved.RemoveAt(at);
+                moved.Add((id, next));
+            }
+            if (moved.Count > MaxRecent)
+            {
+                processes = processes.SetItems(moved.Select(x => KeyValuePair.Create(x.Id, x.Process)));
+                moved.Clear();
+            }
+            recent = moved.ToArray();
+        }
+        return new TransferIndex(entryCount, processes, recent, terms, lockUps);
     }
 
     /// <summary>One process folded from its own events, in timeline order: what a <see cref="TransferBook"/> of the whole timeline holds for it.</summary>
