@@ -271,7 +271,7 @@ public sealed class TransferEndpoints : IApiModule
             }
             if (processId is null) http.Response.Headers.Location = $"/api/companies/{companyId}/transfers/{Uri.EscapeDataString(id)}";
             var result = await ApiContext.ExecuteAsync(http, store, c, [command], clock);
-            return await WithProcessAsync(http, result, store, companyId, id, c.Caller.OnlyHolder, on);
+            return await WithProcessAsync(http, result, store, companyId, id, c.Caller.OnlyHolder, on, existed: process is not null);
         }
         catch (BodyException ex)
         {
@@ -288,7 +288,7 @@ public sealed class TransferEndpoints : IApiModule
     /// void attempt says so, with its reasons. A request that prefers <c>return=minimal</c> (RFC 7240) gets the answer
     /// without the process.
     /// </summary>
-    private static async Task<IResult> WithProcessAsync(HttpContext http, IResult result, IEventStore store, string companyId, string processId, string? onlyHolder, LocalDate asOf)
+    private static async Task<IResult> WithProcessAsync(HttpContext http, IResult result, IEventStore store, string companyId, string processId, string? onlyHolder, LocalDate asOf, bool existed)
     {
         if (result is not IStatusCodeHttpResult { StatusCode: 200 or 201 } status || result is not IValueHttpResult { Value: { } value }) return result;
         var statusCode = status.StatusCode.Value;
@@ -299,6 +299,13 @@ public sealed class TransferEndpoints : IApiModule
         // A proposal recorded as a void attempt (s.2.1): its entries hold the refusal.
         var voided = statusCode == StatusCodes.Status201Created && recorded.Entries.Any(e => e.EventType == nameof(TransferRefused));
         var minimal = Preferences.PrefersMinimal(http.Request);
+        if (minimal && existed && !voided)
+        {
+            // A step of a process that was there before it (a process, once proposed, stays): the answer alone, without
+            // looking the process up again.
+            http.Response.Headers["Preference-Applied"] = Preferences.ReturnMinimal;
+            return new Utf8JsonResult(answer, statusCode);
+        }
         // The ledger as this answer's write left it or later: the one in memory, unless it is older than the answer's version.
         var ledger = await CompanyLedger.LoadAtLeastAsync(store, companyId, version, http.RequestAborted);
         if (Book(ledger).Find(processId) is not { } p)
