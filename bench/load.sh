@@ -9,7 +9,7 @@
 # with wrk (installed with apt-get when missing and we are root): LOADBENCH_CONNECTIONS (64) connections,
 # LOADBENCH_THREADS (2) threads, a LOADBENCH_WARMUP (5 s) warm-up, then LOADBENCH_DURATION (20 s) measured. Order: bare
 # GET, cap-table GET, then transfer processes whose Option Period is open are set up (bench/Proviso.LoadBench elections:
-# LOADBENCH_ELECTIONS valid elections, by default 20,000 for each second of warm-up and measurement, so that a server
+# LOADBENCH_ELECTIONS valid elections, by default 30,000 for each second of warm-up and measurement, so that a server
 # that fast does not run out; the report says so if they ran out), the latency of one durable SQLite commit alone on
 # the store's disk is measured (LOADBENCH_COMMITS commits, 2,000: the floor under the POST's latency, in the report) and
 # the election POST runs (each request a different valid election; with LOADBENCH_PREFER=return=minimal each sends that
@@ -24,7 +24,7 @@ connections="${LOADBENCH_CONNECTIONS:-64}"
 threads="${LOADBENCH_THREADS:-2}"
 warmup="${LOADBENCH_WARMUP:-5}"
 duration="${LOADBENCH_DURATION:-20}"
-elections="${LOADBENCH_ELECTIONS:-$(( (warmup + duration) * 20000 ))}"
+elections="${LOADBENCH_ELECTIONS:-$(( (warmup + duration) * 30000 ))}"
 results="$repo_root/bench/LoadResults"
 work="$(mktemp -d /tmp/proviso-load.XXXXXX)"
 server_pid=""
