@@ -12,8 +12,13 @@ internal static class Preferences
     public const string ReturnMinimal = "return=minimal";
 
     /// <summary>Whether the request prefers <c>return=minimal</c>: the answer to a command without the resource's new state.</summary>
-    public static bool PrefersMinimal(HttpRequest request) =>
-        string.Equals(Value(request.Headers["Prefer"], "return"), "minimal", StringComparison.OrdinalIgnoreCase);
+    public static bool PrefersMinimal(HttpRequest request)
+    {
+        var headers = request.Headers["Prefer"];
+        // The usual header, exactly this one preference: answered without taking it apart.
+        if (headers.Count == 1 && headers[0] is { } only && only.AsSpan().Trim().Equals(ReturnMinimal, StringComparison.OrdinalIgnoreCase)) return true;
+        return string.Equals(Value(headers, "return"), "minimal", StringComparison.OrdinalIgnoreCase);
+    }
 
     /// <summary>
     /// The value of the preference <paramref name="name"/> in <paramref name="headers"/> (every <c>Prefer</c> header
