@@ -15,21 +15,6 @@ public static class OptionPeriod
     /// <summary>The period of one purchaser in a stage, from its receipt.</summary>
     public static Deadline For(RefusalStage stage, ReceiptRecord receipt, BusinessCalendar calendar)
     {
-        // The same receipt, stage and calendar give the same deadline: the last one computed for a receipt (which every
-        // later state of its process shares) is kept with it, so each election does not compute its period again.
-        if (Computed.TryGetValue(receipt, out var known) && ReferenceEquals(known.Stage, stage) && ReferenceEquals(known.Calendar, calendar))
-            return known.Deadline;
-        var deadline = Compute(stage, receipt, calendar);
-        Computed.AddOrUpdate(receipt, new Known(stage, calendar, deadline));
-        return deadline;
-    }
-
-    private sealed record Known(RefusalStage Stage, BusinessCalendar Calendar, Deadline Deadline);
-
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<ReceiptRecord, Known> Computed = new();
-
-    private static Deadline Compute(RefusalStage stage, ReceiptRecord receipt, BusinessCalendar calendar)
-    {
         var what = stage.Trigger == StageTrigger.TransferNotice ? "the Transfer Notice" : "the secondary notice";
         return Deadline.Compute($"{stage.PeriodName} of {receipt.RecipientId}", stage.Citation,
             new Trigger($"receipt of {what} by {receipt.RecipientId}", receipt.ReceivedOn), stage.Period, calendar,
