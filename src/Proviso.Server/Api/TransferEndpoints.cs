@@ -658,7 +658,7 @@ internal sealed class RequestBody
             {
                 try
                 {
-                    return Parse(buffer, http.Response);
+                    return Parse(buffer);
                 }
                 finally
                 {
@@ -672,24 +672,16 @@ internal sealed class RequestBody
     /// <summary>The 400 problem for a body over <see cref="MaxBytes"/>.</summary>
     public static IResult TooLarge() => Bad("", $"the body is larger than {MaxBytes / (1024 * 1024)} MiB");
 
-    /// <summary>The body parsed into a document whose pooled memory goes back when <paramref name="response"/> is done.</summary>
-    private static (RequestBody? Body, IResult? Problem) Parse(System.Buffers.ReadOnlySequence<byte> utf8, HttpResponse response)
+    private static (RequestBody? Body, IResult? Problem) Parse(System.Buffers.ReadOnlySequence<byte> utf8)
     {
         if (utf8.Length >= 3 && utf8.FirstSpan.Length >= 3 && utf8.FirstSpan[..3].SequenceEqual("\uFEFF"u8)) utf8 = utf8.Slice(3);
         if (IsBlank(utf8)) return (new RequestBody(EmptyObject, ""), null);
         if (FirstInvalidUtf8(utf8) is { } at) return (null, Bad("", $"the body is not valid JSON: it is not UTF-8 text (byte {at + 1})"));
         try
         {
-            var doc = JsonDocument.Parse(utf8, new JsonDocumentOptions { AllowTrailingCommas = false, CommentHandling = JsonCommentHandling.Disallow });
-            if (doc.RootElement.ValueKind != JsonValueKind.Object)
-            {
-                var found = Describe(doc.RootElement);
-                doc.Dispose();
-                return (null, Bad("", $"expected a JSON object ({{ \"field\": value, … }}), found {found}"));
-            }
-            // Read until the answer is written (no copy of the document per request); its memory then goes back to the pool.
-            response.RegisterForDispose(doc);
-            return (new RequestBody(doc.RootElement, ""), null);
+            using var doc = JsonDocument.Parse(utf8, new JsonDocumentOptions { AllowTrailingCommas = false, CommentHandling = JsonCommentHandling.Disallow });
+            if (doc.RootElement.ValueKind != JsonValueKind.Object) return (null, Bad("", $"expected a JSON object ({{ \"field\": value, … }}), found {Describe(doc.RootElement)}"));
+            return (new RequestBody(doc.RootElement.Clone(), ""), null);
         }
         catch (JsonException ex)
         {
