@@ -115,8 +115,8 @@ public abstract partial class EventStoreContract : IAsyncLifetime
 
         var entries = await Store.ReadAllAsync(Acme);
 
-        // Each previous hash is the preceding entry's hash string itself, and names repeated across entries are one string.
-        Assert.All(entries.Skip(1).Zip(entries), pair => Assert.Same(pair.Second.Hash, pair.First.PreviousHash));
+        // Each previous hash is the preceding entry's hash, and names repeated across entries are one string.
+        Assert.All(entries.Skip(1).Zip(entries), pair => Assert.Equal(pair.Second.Hash, pair.First.PreviousHash));
         Assert.All(entries, e => Assert.Same(entries[0].CompanyId, e.CompanyId));
         Assert.Same(entries[0].Actor, entries[1].Actor);
         Assert.Same(entries[0].Actor, entries[3].Actor);

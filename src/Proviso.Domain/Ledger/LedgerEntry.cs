@@ -36,6 +36,25 @@ public sealed record LedgerEntry(
 {
     private string? _payload = Payload;
     private LedgerEvent? _event;
+    private HashText _previousHash = HashText.Of(PreviousHash);
+    private HashText _hash = HashText.Of(Hash);
+
+    /// <summary>The previous entry's <see cref="Hash"/> (<see cref="HashChain.Genesis"/> for the first).</summary>
+    public string PreviousHash
+    {
+        get => _previousHash.ToString();
+        init => _previousHash = HashText.Of(value);
+    }
+
+    /// <summary>
+    /// SHA-256 over the entry's canonical bytes and <see cref="PreviousHash"/>, as 64 lowercase hex digits (kept as its
+    /// 32 bytes, and written out when asked for).
+    /// </summary>
+    public string Hash
+    {
+        get => _hash.ToString();
+        init => _hash = HashText.Of(value);
+    }
 
     /// <summary>
     /// The event's canonical JSON, as stored and hashed. An entry made by <see cref="HoldingEvent"/> keeps its event
@@ -69,13 +88,13 @@ public sealed record LedgerEntry(
     /// <summary>Equal when every stored field is (the payload compared as text, however each entry holds it).</summary>
     public bool Equals(LedgerEntry? other) =>
         other is not null && (ReferenceEquals(this, other) ||
-        (Sequence == other.Sequence && CompanyId == other.CompanyId && Hash == other.Hash && PreviousHash == other.PreviousHash
+        (Sequence == other.Sequence && CompanyId == other.CompanyId && _hash.Equals(other._hash) && _previousHash.Equals(other._previousHash)
          && EventType == other.EventType && EffectiveOn == other.EffectiveOn && RecordedAt == other.RecordedAt && Actor == other.Actor
          && IdempotencyKey == other.IdempotencyKey && Command == other.Command
          && ((_event is not null && ReferenceEquals(_event, other._event)) || Payload == other.Payload)));
 
     /// <inheritdoc />
-    public override int GetHashCode() => HashCode.Combine(CompanyId, Sequence, Hash);
+    public override int GetHashCode() => HashCode.Combine(CompanyId, Sequence, _hash);
 
     public static LedgerEntry Seal(string companyId, long sequence, NewLedgerEntry entry, string previousHash) =>
         new(companyId, sequence, entry.EventType, entry.EffectiveOn, entry.RecordedAt, entry.Actor,

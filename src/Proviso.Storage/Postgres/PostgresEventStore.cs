@@ -758,8 +758,8 @@ public sealed class PostgresEventStore : IEventStore
         var idempotencyKey = r.IsDBNull(6) ? null : r.GetString(6);
         var command = r.IsDBNull(7) ? null : strings.Shared(r.GetString(7));
         var payload = r.GetString(8);
-        var previousHash = strings.Previous(r.GetString(9));
-        var hash = strings.Hash(r.GetString(10));
+        var previousHash = r.GetString(9);
+        var hash = r.GetString(10);
         return new LedgerEntry(
             companyId, sequence, eventType,
             effectiveOn is null ? null : LedgerText.ParseDate(effectiveOn, companyId, sequence),

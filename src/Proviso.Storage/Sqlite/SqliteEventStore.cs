@@ -244,9 +244,10 @@ public sealed class SqliteEventStore : IEventStore, IChangeStampedStore
             {
                 var entry = LedgerEntry.Seal(companyId, checked(head + i + 1), entries[i], previousHash);
                 failingEntry = i + 1;
-                Insert(entry);
+                var hash = entry.Hash; // written out once: bound here, and the next entry's previous hash
+                Insert(entry, previousHash, hash);
                 sealedEntries[i] = entry;
-                previousHash = entry.Hash;
+                previousHash = hash;
             }
             if (key is not null)
             {
@@ -323,7 +324,7 @@ public sealed class SqliteEventStore : IEventStore, IChangeStampedStore
     }
 
     /// <summary>Inserts one sealed entry (the date and instant as <see cref="LedgerText"/> writes them, from a buffer).</summary>
-    private void Insert(LedgerEntry entry)
+    private void Insert(LedgerEntry entry, string previousHash, string hash)
     {
         var s = insertEntry;
         s.Bind(1, entry.CompanyId);
@@ -338,8 +339,8 @@ public sealed class SqliteEventStore : IEventStore, IChangeStampedStore
         s.Bind(7, entry.IdempotencyKey);
         s.Bind(8, entry.Command);
         s.Bind(9, entry.Payload);
-        s.Bind(10, entry.PreviousHash);
-        s.Bind(11, entry.Hash);
+        s.Bind(10, previousHash);
+        s.Bind(11, hash);
         s.Execute();
     }
 
@@ -559,8 +560,8 @@ public sealed class SqliteEventStore : IEventStore, IChangeStampedStore
             r.IsDBNull(6) ? null : r.GetString(6),
             r.IsDBNull(7) ? null : strings.Shared(r.GetString(7)),
             r.GetString(8),
-            strings.Previous(r.GetString(9)),
-            strings.Hash(r.GetString(10)));
+            r.GetString(9),
+            r.GetString(10));
     }
 
     private static void Migrate(SqliteConnection connection, string path)
