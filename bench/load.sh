@@ -115,9 +115,18 @@ warm_lines=$(( total * warmup / (warmup + duration) ))
 head -n "$warm_lines" "$work/elections.txt" >"$work/elections-warmup.txt"
 tail -n +"$((warm_lines + 1))" "$work/elections.txt" >"$work/elections-measured.txt"
 dotnet "$harness" commit-floor --dir "$work" --commits "${LOADBENCH_COMMITS:-2000}"
+# The ledger's version (the ETag of a company read) before and after the POST runs: it must grow by as many entries as
+# the POST got 2xx answers, one election each, plus at most the requests in flight when each run stopped (recorded, but
+# their answers not awaited); the report checks it, as post.lua only counts statuses.
+ledger_version() {
+  curl -fsS -o /dev/null -D - -H "Authorization: Bearer $token" "$server_url/api/companies/cloopen/captable" \
+    | tr -d '\r' | sed -n 's/^[Ee][Tt][Aa][Gg]: *"v\([0-9]*\)".*/\1/p'
+}
+version_before="$(ledger_version)"
 say "election POST: ${warmup} s warm-up, ${duration} s measured ($total elections prepared)"
 run_wrk post-warmup "$warmup" "$lua_dir/post.lua" "$server_url" LOADBENCH_TOKEN="$token" LOADBENCH_ELECTIONS="$work/elections-warmup.txt" LOADBENCH_THREADS="$threads" LOADBENCH_PREFER="${LOADBENCH_PREFER:-}"
 run_wrk post "$duration" "$lua_dir/post.lua" "$server_url" LOADBENCH_TOKEN="$token" LOADBENCH_ELECTIONS="$work/elections-measured.txt" LOADBENCH_THREADS="$threads" LOADBENCH_PREFER="${LOADBENCH_PREFER:-}"
+echo "$version_before $(ledger_version) $(( 2 * connections ))" >"$work/post.ledger"
 
 {
   echo "machine: $(nproc) CPUs, $(lscpu | sed -n 's/^Model name: *//p' | head -1), $(free -g | awk '/^Mem:/ {print $2}') GiB memory"
