@@ -57,7 +57,7 @@ public sealed class AccessService(IEventStore store, int iterations = AccessServ
     /// (<see cref="IChangeStampedStore"/>) that has not moved since the snapshot was vouched for: equal stamps mean
     /// nothing at all was committed to the store in between, by this process or any other.</para>
     /// </summary>
-    public async Task<AccessState> CurrentAsync(CancellationToken ct = default)
+    public async ValueTask<AccessState> CurrentAsync(CancellationToken ct = default)
     {
         long? stamp = store is IChangeStampedStore stamped && stamped.TryReadChangeStamp(out var s) ? s : null;
         var cached = Volatile.Read(ref _current);

@@ -20,7 +20,7 @@ public static class ApiContext
         public string ETag => $"\"v{Ledger.Version}\"";
     }
 
-    public static async Task<(Company? Company, IResult? Problem)> OpenAsync(HttpContext http, IEventStore store, AccessService access, string companyId, Need need, string? actingFor = null)
+    public static async ValueTask<(Company? Company, IResult? Problem)> OpenAsync(HttpContext http, IEventStore store, AccessService access, string companyId, Need need, string? actingFor = null)
     {
         var caller = await CompanyAccess.CheckAsync(http, access, companyId, need, actingFor);
         if (caller is null) return (null, Problems.Unauthenticated());
@@ -50,7 +50,8 @@ public static class ApiContext
         var key = http.Request.Headers["Idempotency-Key"].ToString();
         if (key.Length > 200) return Problems.BadInput("Idempotency-Key is longer than 200 characters");
         var companyId = company.Ledger.CompanyId;
-        var list = commands.Select((c, i) => (c, key.Length == 0 ? null : (string?)(i == 0 ? $"api:{key}" : $"api:{key}#c{i}"), (string?)null)).ToList();
+        var list = new (object Command, string? IdempotencyKey, string? Source)[commands.Count];
+        for (var i = 0; i < list.Length; i++) list[i] = (commands[i], key.Length == 0 ? null : i == 0 ? $"api:{key}" : $"api:{key}#c{i}", null);
         var actor = new Actor(company.Caller.User.Username, clock.GetCurrentInstant());
         try
         {

@@ -641,7 +641,7 @@ internal sealed class RequestBody
     /// The body, read as UTF-8 JSON straight from the request's bytes (an empty or all-blank body is <c>{}</c>; a byte
     /// order mark is skipped); a body over <see cref="MaxBytes"/>, or one that is not a JSON object, is a 400 problem.
     /// </summary>
-    public static async Task<(RequestBody? Body, IResult? Problem)> ReadAsync(HttpContext http)
+    public static async ValueTask<(RequestBody? Body, IResult? Problem)> ReadAsync(HttpContext http)
     {
         if (http.Request.ContentLength > MaxBytes) return (null, TooLarge());
         var reader = http.Request.BodyReader;

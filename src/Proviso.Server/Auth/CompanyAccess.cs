@@ -13,7 +13,7 @@ public sealed record Caller(User User, AccessDecision Decision)
 
 public static class CompanyAccess
 {
-    public static async Task<User?> UserAsync(HttpContext http, AccessService access)
+    public static async ValueTask<User?> UserAsync(HttpContext http, AccessService access)
     {
         var name = http.User.FindFirstValue(ClaimTypes.Name);
         if (name is null) return null;
@@ -25,7 +25,7 @@ public static class CompanyAccess
     /// The access state for this request: read once per request (the token check and the role check see the same
     /// state) from <see cref="AccessService.CurrentAsync"/>, which is current as of the request's first look.
     /// </summary>
-    public static async Task<AccessState> StateAsync(HttpContext http, AccessService access)
+    public static async ValueTask<AccessState> StateAsync(HttpContext http, AccessService access)
     {
         if (http.Items.TryGetValue(typeof(AccessState), out var o) && o is AccessState known) return known;
         var state = await access.CurrentAsync(http.RequestAborted);
@@ -34,7 +34,7 @@ public static class CompanyAccess
     }
 
     /// <summary>The caller's access to <paramref name="companyId"/> for <paramref name="need"/>, or null if not signed in.</summary>
-    public static async Task<Caller?> CheckAsync(HttpContext http, AccessService access, string companyId, Need need, string? actingFor = null)
+    public static async ValueTask<Caller?> CheckAsync(HttpContext http, AccessService access, string companyId, Need need, string? actingFor = null)
     {
         var user = await UserAsync(http, access);
         return user is null ? null : new Caller(user, AccessService.Decide(user, companyId, need, actingFor));
