@@ -34,13 +34,7 @@ public sealed class TransferIndexLayersTests : IAsyncLifetime
 
     private static readonly LocalDate On = new(2026, 6, 1);
 
-    private static List<string> State(TransferProcess p) =>
-        typeof(TransferProcess).GetProperties().Where(x => x.GetIndexParameters().Length == 0).Select(x => x.GetValue(p) switch
-        {
-            string text => $"{x.Name}={text}",
-            System.Collections.IEnumerable items => $"{x.Name}=[{string.Join(", ", items.Cast<object?>().Select(i => i?.ToString()))}]",
-            var value => $"{x.Name}={value}",
-        }).ToList();
+    private static List<string> State(TransferProcess p) => Proviso.Tests.Shared.TransferProcessState.Of(p);
 
     private static void AssertAsBuiltWhole(DecisionState state)
     {

@@ -41,12 +41,5 @@ public sealed class TransferProcessThenTests
         }
     }
 
-    /// <summary>Every public property of a process, lists and maps item by item (found by reflection).</summary>
-    private static List<string> State(TransferProcess p) =>
-        typeof(TransferProcess).GetProperties().Where(x => x.GetIndexParameters().Length == 0).Select(x => x.GetValue(p) switch
-        {
-            string text => $"{x.Name}={text}",
-            System.Collections.IEnumerable items => $"{x.Name}=[{string.Join(", ", items.Cast<object?>().Select(i => i?.ToString()))}]",
-            var value => $"{x.Name}={value}",
-        }).ToList();
+    private static List<string> State(TransferProcess p) => Proviso.Tests.Shared.TransferProcessState.Of(p);
 }
