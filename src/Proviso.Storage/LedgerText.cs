@@ -5,14 +5,23 @@ namespace Proviso.Storage;
 
 /// <summary>
 /// The text forms both stores use for dates and instants. They are the forms <see cref="Domain.Ledger.HashChain"/>
-/// hashes (ISO <c>uuuu-MM-dd</c> and NodaTime's extended ISO instant with up to nine fractional digits), so a stored
-/// entry parses back to exactly the values that were sealed.
+/// hashes (ISO <c>uuuu-MM-dd</c> and NodaTime's extended ISO instant with up to nine fractional digits), written by the
+/// same <see cref="Domain.Time.IsoText"/>, so a stored entry parses back to exactly the values that were sealed.
 /// </summary>
 internal static class LedgerText
 {
-    public static string? FormatDate(LocalDate? date) => date is { } d ? LocalDatePattern.Iso.Format(d) : null;
+    public static string? FormatDate(LocalDate? date)
+    {
+        if (date is not { } d) return null;
+        Span<char> text = stackalloc char[Domain.Time.IsoText.MaxDateLength];
+        return new string(text[..Domain.Time.IsoText.Format(d, text)]);
+    }
 
-    public static string FormatInstant(Instant instant) => InstantPattern.ExtendedIso.Format(instant);
+    public static string FormatInstant(Instant instant)
+    {
+        Span<char> text = stackalloc char[Domain.Time.IsoText.MaxInstantLength];
+        return new string(text[..Domain.Time.IsoText.Format(instant, text)]);
+    }
 
     public static LocalDate ParseDate(string text, string companyId, long sequence)
     {

@@ -168,25 +168,19 @@ public sealed class CompanyLedger
         var events = new LedgerEvent[added.Count];
         // A decided event is kept in its entry's place of the payload text it was written as (LedgerEntry.HoldingEvent):
         // the log keeps the event anyway, so the text need not stay in memory beside it.
-        var kept = decided is null ? added : new LedgerEntry[added.Count];
+        var holding = decided is null ? null : new LedgerEntry[added.Count];
         var previous = Version;
         var unindexed = 0;
         for (var i = 0; i < added.Count; i++)
         {
             if (added[i].Sequence <= previous) throw new ArgumentException($"sequence {added[i].Sequence} is not after {previous}", nameof(added));
             previous = added[i].Sequence;
-            if (decided is not null && string.Equals(EventCodec.TypeName(decided[i]), added[i].EventType, StringComparison.Ordinal))
-            {
-                events[i] = decided[i];
-                ((LedgerEntry[])kept)[i] = added[i].HoldingEvent(decided[i]);
-            }
-            else
-            {
-                events[i] = EventCodec.Deserialize(added[i]);
-                if (decided is not null) ((LedgerEntry[])kept)[i] = added[i];
-            }
+            var isDecided = decided is not null && string.Equals(EventCodec.TypeName(decided[i]), added[i].EventType, StringComparison.Ordinal);
+            events[i] = isDecided ? decided![i] : EventCodec.Deserialize(added[i]);
+            if (holding is not null) holding[i] = isDecided ? added[i].HoldingEvent(events[i]) : added[i];
             if (!Transfers.TransferIndex.Indexes(events[i])) unindexed++;
         }
+        IReadOnlyList<LedgerEntry> kept = holding ?? added;
         var log = _log;
         if (!log.TryAdd(Count, kept, events))
         {
