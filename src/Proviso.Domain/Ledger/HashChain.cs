@@ -21,6 +21,21 @@ public static class HashChain
         string companyId, long sequence, string eventType, LocalDate? effectiveOn, Instant recordedAt,
         string actor, string? idempotencyKey, string? command, string payload, string previousHash)
     {
+        ArgumentNullException.ThrowIfNull(previousHash);
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        Compute(companyId, sequence, eventType, effectiveOn, recordedAt, actor, idempotencyKey, command, payload, previousHash, hash);
+        return Convert.ToHexStringLower(hash);
+    }
+
+    /// <summary>
+    /// The same hash as <see cref="Compute(string, long, string, LocalDate?, Instant, string, string?, string?, string, string)"/>,
+    /// as its 32 bytes in <paramref name="hash"/> (the text is their lowercase hex), with the previous hash's text given
+    /// as a span.
+    /// </summary>
+    public static void Compute(
+        string companyId, long sequence, string eventType, LocalDate? effectiveOn, Instant recordedAt,
+        string actor, string? idempotencyKey, string? command, string payload, ReadOnlySpan<char> previousHash, Span<byte> hash)
+    {
         Span<char> number = stackalloc char[20];
         if (!sequence.TryFormat(number, out var digits, default, System.Globalization.CultureInfo.InvariantCulture)) throw new InvalidOperationException("a sequence has at most 20 digits");
         // The date and instant as LocalDatePattern.Iso and InstantPattern.ExtendedIso write them (IsoText).
@@ -48,9 +63,7 @@ public static class HashChain
             Write(bytes, ref at, command);
             Write(bytes, ref at, payload);
             Write(bytes, ref at, previousHash);
-            Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
             SHA256.HashData(bytes[..at], hash);
-            return Convert.ToHexStringLower(hash);
         }
         finally
         {

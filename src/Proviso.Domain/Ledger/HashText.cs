@@ -36,6 +36,38 @@ internal readonly struct HashText : IEquatable<HashText>
             BinaryPrimitives.ReadUInt64BigEndian(bytes[16..]), BinaryPrimitives.ReadUInt64BigEndian(bytes[24..]), null);
     }
 
+    /// <summary>A SHA-256 digest (32 bytes), whose text is its 64 lowercase hex digits.</summary>
+    public static HashText Of(ReadOnlySpan<byte> digest)
+    {
+        if (digest.Length != Length / 2) throw new ArgumentException("a hash is 32 bytes", nameof(digest));
+        return new(BinaryPrimitives.ReadUInt64BigEndian(digest), BinaryPrimitives.ReadUInt64BigEndian(digest[8..]),
+            BinaryPrimitives.ReadUInt64BigEndian(digest[16..]), BinaryPrimitives.ReadUInt64BigEndian(digest[24..]), null);
+    }
+
+    /// <summary>
+    /// Writes the text (what <see cref="ToString"/> returns) into <paramref name="destination"/>; false, with nothing
+    /// written, if it does not fit.
+    /// </summary>
+    public bool TryFormat(Span<char> destination, out int charsWritten)
+    {
+        if (_other is not null)
+        {
+            charsWritten = _other.Length;
+            if (!_other.AsSpan().TryCopyTo(destination))
+            {
+                charsWritten = 0;
+                return false;
+            }
+            return true;
+        }
+        Span<byte> bytes = stackalloc byte[Length / 2];
+        BinaryPrimitives.WriteUInt64BigEndian(bytes, _a);
+        BinaryPrimitives.WriteUInt64BigEndian(bytes[8..], _b);
+        BinaryPrimitives.WriteUInt64BigEndian(bytes[16..], _c);
+        BinaryPrimitives.WriteUInt64BigEndian(bytes[24..], _d);
+        return Convert.TryToHexStringLower(bytes, destination, out charsWritten);
+    }
+
     /// <summary>A lowercase hex digit's value; -1 for anything else (an uppercase digit too: its text would not come back).</summary>
     private static int Digit(char c) => c is >= '0' and <= '9' ? c - '0' : c is >= 'a' and <= 'f' ? c - 'a' + 10 : -1;
 

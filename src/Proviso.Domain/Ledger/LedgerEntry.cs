@@ -96,9 +96,46 @@ public sealed record LedgerEntry(
     /// <inheritdoc />
     public override int GetHashCode() => HashCode.Combine(CompanyId, Sequence, _hash);
 
-    public static LedgerEntry Seal(string companyId, long sequence, NewLedgerEntry entry, string previousHash) =>
-        new(companyId, sequence, entry.EventType, entry.EffectiveOn, entry.RecordedAt, entry.Actor,
-            entry.IdempotencyKey, entry.Command, entry.Payload, previousHash,
-            HashChain.Compute(companyId, sequence, entry.EventType, entry.EffectiveOn, entry.RecordedAt, entry.Actor,
-                entry.IdempotencyKey, entry.Command, entry.Payload, previousHash));
+    public static LedgerEntry Seal(string companyId, long sequence, NewLedgerEntry entry, string previousHash)
+    {
+        ArgumentNullException.ThrowIfNull(previousHash);
+        return Seal(companyId, sequence, entry, previousHash, HashText.Of(previousHash));
+    }
+
+    /// <summary>
+    /// <paramref name="entry"/> sealed as the entry after <paramref name="previous"/> (of the same company, the next
+    /// sequence, chained to its hash): the same entry as <see cref="Seal(string, long, NewLedgerEntry, string)"/> with
+    /// those values, without writing the previous hash out as a string.
+    /// </summary>
+    public static LedgerEntry SealAfter(LedgerEntry previous, NewLedgerEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(previous);
+        Span<char> text = stackalloc char[64];
+        return previous._hash.TryFormat(text, out var length)
+            ? Seal(previous.CompanyId, checked(previous.Sequence + 1), entry, text[..length], previous._hash)
+            : Seal(previous.CompanyId, checked(previous.Sequence + 1), entry, previous.Hash);
+    }
+
+    private static LedgerEntry Seal(string companyId, long sequence, NewLedgerEntry entry, ReadOnlySpan<char> previousText, HashText previousHash)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        Span<byte> hash = stackalloc byte[32];
+        HashChain.Compute(companyId, sequence, entry.EventType, entry.EffectiveOn, entry.RecordedAt, entry.Actor,
+            entry.IdempotencyKey, entry.Command, entry.Payload, previousText, hash);
+        return new LedgerEntry(companyId, sequence, entry, previousHash, HashText.Of(hash));
+    }
+
+    /// <summary>A sealed entry with its hashes given as they are kept (the texts are not parsed again).</summary>
+    private LedgerEntry(string companyId, long sequence, NewLedgerEntry entry, HashText previousHash, HashText hash)
+        : this(companyId, sequence, entry.EventType, entry.EffectiveOn, entry.RecordedAt, entry.Actor, entry.IdempotencyKey, entry.Command, entry.Payload, "", "")
+    {
+        _previousHash = previousHash;
+        _hash = hash;
+    }
+
+    /// <summary>Writes <see cref="Hash"/> into <paramref name="destination"/> (64 characters for any hash this code computed); false if it does not fit.</summary>
+    public bool TryFormatHash(Span<char> destination, out int charsWritten) => _hash.TryFormat(destination, out charsWritten);
+
+    /// <summary>Writes <see cref="PreviousHash"/> into <paramref name="destination"/>, as <see cref="TryFormatHash"/> does.</summary>
+    public bool TryFormatPreviousHash(Span<char> destination, out int charsWritten) => _previousHash.TryFormat(destination, out charsWritten);
 }

@@ -185,6 +185,7 @@ public sealed class SqliteEventStore : IEventStore, IChangeStampedStore
         {
             using var transaction = writer.BeginTransaction(IsolationLevel.Serializable, deferred: false); // BEGIN IMMEDIATE
             var (head, previousHash) = Head(transaction, companyId);
+            LedgerEntry? previous = null; // the last entry written by this group, once there is one
             startHead = head;
             var moved = baseVersion is { } decidedOn && decidedOn != startHead;
             for (var i = 0; i < appends.Count; i++)
@@ -204,9 +205,9 @@ public sealed class SqliteEventStore : IEventStore, IChangeStampedStore
                 else if (expectedVersion is { } expected && expected != head)
                     outcomes[i] = new AppendOutcome.Conflict(expected, head);
                 else
-                    outcomes[i] = Insert(transaction, companyId, head, previousHash, entries, key);
+                    outcomes[i] = Insert(transaction, companyId, head, previousHash, previous, entries, key);
                 if (outcomes[i] is AppendOutcome.Appended { Entries: var written })
-                    (head, previousHash) = (written[^1].Sequence, written[^1].Hash);
+                    (head, previous) = (written[^1].Sequence, written[^1]);
             }
             if (startHead == 0 && head > 0)
             {
@@ -233,7 +234,8 @@ public sealed class SqliteEventStore : IEventStore, IChangeStampedStore
     private const string Savepoint = "proviso_append";
 
     /// <summary>Writes one append's entries (and its key) onto the head, inside a savepoint that is undone if the database refuses an entry.</summary>
-    private AppendOutcome Insert(SqliteTransaction transaction, string companyId, long head, string previousHash, IReadOnlyList<NewLedgerEntry> entries, string? key)
+    /// <remarks>The first entry is chained to <paramref name="previous"/> (the entry at the head) if given, else to <paramref name="headHash"/>.</remarks>
+    private AppendOutcome Insert(SqliteTransaction transaction, string companyId, long head, string headHash, LedgerEntry? previous, IReadOnlyList<NewLedgerEntry> entries, string? key)
     {
         savepoint.Execute();
         var failingEntry = 0;
@@ -242,12 +244,11 @@ public sealed class SqliteEventStore : IEventStore, IChangeStampedStore
             var sealedEntries = new LedgerEntry[entries.Count];
             for (var i = 0; i < entries.Count; i++)
             {
-                var entry = LedgerEntry.Seal(companyId, checked(head + i + 1), entries[i], previousHash);
+                var entry = previous is null ? LedgerEntry.Seal(companyId, checked(head + i + 1), entries[i], headHash) : LedgerEntry.SealAfter(previous, entries[i]);
                 failingEntry = i + 1;
-                var hash = entry.Hash; // written out once: bound here, and the next entry's previous hash
-                Insert(entry, previousHash, hash);
+                Insert(entry);
                 sealedEntries[i] = entry;
-                previousHash = hash;
+                previous = entry;
             }
             if (key is not null)
             {
@@ -324,7 +325,7 @@ public sealed class SqliteEventStore : IEventStore, IChangeStampedStore
     }
 
     /// <summary>Inserts one sealed entry (the date and instant as <see cref="LedgerText"/> writes them, from a buffer).</summary>
-    private void Insert(LedgerEntry entry, string previousHash, string hash)
+    private void Insert(LedgerEntry entry)
     {
         var s = insertEntry;
         s.Bind(1, entry.CompanyId);
@@ -339,8 +340,13 @@ public sealed class SqliteEventStore : IEventStore, IChangeStampedStore
         s.Bind(7, entry.IdempotencyKey);
         s.Bind(8, entry.Command);
         s.Bind(9, entry.Payload);
-        s.Bind(10, previousHash);
-        s.Bind(11, hash);
+        // The hashes' text, written from the 32 bytes an entry keeps (any other text, from a damaged store, as a string).
+        Span<char> previousHash = stackalloc char[64];
+        if (entry.TryFormatPreviousHash(previousHash, out var length)) s.Bind(10, previousHash[..length]);
+        else s.Bind(10, entry.PreviousHash);
+        Span<char> hash = stackalloc char[64];
+        if (entry.TryFormatHash(hash, out length)) s.Bind(11, hash[..length]);
+        else s.Bind(11, entry.Hash);
         s.Execute();
     }
 
