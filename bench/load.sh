@@ -71,6 +71,9 @@ dotnet build -c Release "$repo_root/bench/Proviso.LoadBench" -v q -nologo >/dev/
 dotnet build -c Release "$repo_root/bench/Proviso.LoadBench/Bare" -v q -nologo >/dev/null
 harness="$repo_root/bench/Proviso.LoadBench/bin/Release/net10.0/Proviso.LoadBench.dll"
 bare_dll="$repo_root/bench/Proviso.LoadBench/Bare/bin/Release/net10.0/Proviso.LoadBench.Bare.dll"
+# The processor's speed now and after the runs (a fixed single-threaded piece of work, timed): shared processors run
+# the same build at different speeds from one hour to the next, and the report shows how fast this run's were.
+dotnet "$harness" processor-reference --dir "$work" --name before
 
 server_port="$(free_port)"
 server_url="http://127.0.0.1:$server_port"
@@ -127,6 +130,7 @@ say "election POST: ${warmup} s warm-up, ${duration} s measured ($total election
 run_wrk post-warmup "$warmup" "$lua_dir/post.lua" "$server_url" LOADBENCH_TOKEN="$token" LOADBENCH_ELECTIONS="$work/elections-warmup.txt" LOADBENCH_THREADS="$threads" LOADBENCH_PREFER="${LOADBENCH_PREFER:-}"
 run_wrk post "$duration" "$lua_dir/post.lua" "$server_url" LOADBENCH_TOKEN="$token" LOADBENCH_ELECTIONS="$work/elections-measured.txt" LOADBENCH_THREADS="$threads" LOADBENCH_PREFER="${LOADBENCH_PREFER:-}"
 echo "$version_before $(ledger_version) $(( 2 * connections ))" >"$work/post.ledger"
+dotnet "$harness" processor-reference --dir "$work" --name after
 
 {
   echo "machine: $(nproc) CPUs, $(lscpu | sed -n 's/^Model name: *//p' | head -1), $(free -g | awk '/^Mem:/ {print $2}') GiB memory"

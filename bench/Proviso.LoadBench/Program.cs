@@ -18,6 +18,7 @@ namespace Proviso.LoadBench;
 /// sets up transfer processes whose Option Period is open now, writing one valid election per line for the POST
 /// benchmark (after the GETs are measured, so that they run on the example's ledger as it is).
 /// <c>commit-floor</c>: the latency of a durable SQLite commit alone on the store's disk (<see cref="CommitFloor"/>).
+/// <c>processor-reference</c>: a fixed single-threaded piece of work, timed (<see cref="ProcessorReference"/>).
 /// <c>report</c>: reads wrk's results and writes the figures and the targets as Markdown.
 /// </summary>
 public static class Program
@@ -40,6 +41,7 @@ public static class Program
                 "prepare" => await PrepareAsync(Option(args, "--url"), Option(args, "--store"), Option(args, "--out")),
                 "elections" => await ElectionsAsync(Option(args, "--url"), Option(args, "--store"), Option(args, "--out"), int.Parse(Option(args, "--elections"), CultureInfo.InvariantCulture)),
                 "commit-floor" => CommitFloor.Measure(Option(args, "--dir"), int.Parse(Option(args, "--commits"), CultureInfo.InvariantCulture)),
+                "processor-reference" => ProcessorReference.Measure(Option(args, "--dir"), Option(args, "--name")),
                 "report" => Report.Write(Option(args, "--dir"), Option(args, "--out")),
                 _ => Usage(),
             };
@@ -56,6 +58,7 @@ public static class Program
         Console.Error.WriteLine("usage: Proviso.LoadBench prepare --url http://127.0.0.1:PORT --store FILE --out DIR");
         Console.Error.WriteLine("       Proviso.LoadBench elections --url http://127.0.0.1:PORT --store FILE --out DIR --elections N");
         Console.Error.WriteLine("       Proviso.LoadBench commit-floor --dir DIR --commits N");
+        Console.Error.WriteLine("       Proviso.LoadBench processor-reference --dir DIR --name before|after");
         Console.Error.WriteLine("       Proviso.LoadBench report --dir DIR --out FILE.md");
         return 2;
     }

@@ -54,6 +54,10 @@ public static class Report
         var ratio = get.PerSecond / bare.PerSecond;
         var sb = new StringBuilder();
         foreach (var m in machine) sb.AppendLine($"- {m}");
+        string? Reference(string name) => File.Exists(Path.Combine(dir, name + ".cpu")) ? File.ReadAllText(Path.Combine(dir, name + ".cpu")).Trim() : null;
+        if (Reference("before") is { } speedBefore)
+            sb.AppendLine($"- processor reference (sorting 2,000,000 integers and SHA-256 of 64 MiB on one thread, best of three; " +
+                $"smaller is faster): {speedBefore} ms before the runs, {Reference("after") ?? "not measured"} ms after them");
         sb.AppendLine();
         sb.AppendLine("| Endpoint | Requests/s (2xx) | p50 | p90 | p99 | p99.9 | max | non-2xx | socket errors | load average |");
         sb.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
