@@ -54,6 +54,7 @@ public static class Report
         var ratio = get.PerSecond / bare.PerSecond;
         var sb = new StringBuilder();
         foreach (var m in machine) sb.AppendLine($"- {m}");
+        if (File.Exists(Path.Combine(dir, "post.server"))) sb.AppendLine($"- server for the POST: {File.ReadAllText(Path.Combine(dir, "post.server")).Trim()}");
         string? Reference(string name) => File.Exists(Path.Combine(dir, name + ".cpu")) ? File.ReadAllText(Path.Combine(dir, name + ".cpu")).Trim() : null;
         if (Reference("before") is { } speedBefore)
             sb.AppendLine($"- processor reference (sorting 2,000,000 integers and SHA-256 of 64 MiB on one thread, best of three; " +
