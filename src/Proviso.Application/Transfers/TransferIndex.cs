@@ -240,8 +240,9 @@ public sealed class TransferIndex
                 default:
                     if (TransferBook.ProcessIdOf(e) is not { } id) break;
                     touched ??= new List<(string, List<LedgerEvent>)>();
-                    var at = touched.FindIndex(x => string.Equals(x.Id, id, StringComparison.Ordinal));
-                    if (at < 0) touched.Add((id, [e]));
+                    var at = 0;
+                    while (at < touched.Count && !string.Equals(touched[at].Id, id, StringComparison.Ordinal)) at++;
+                    if (at == touched.Count) touched.Add((id, [e]));
                     else touched[at].Added.Add(e);
                     break;
             }
@@ -250,25 +251,37 @@ public sealed class TransferIndex
         var recent = _recent;
         if (touched is not null)
         {
-            var moved = new List<(string Id, TransferProcess Process)>(recent.Length + touched.Count);
-            moved.AddRange(recent);
+            // The recent list after the move, in one array of its final length: the processes not touched in their order,
+            // then the touched ones in the order first touched here.
+            var kept = 0;
+            foreach (var r in recent)
+                if (!Touched(touched, r.Id)) kept++;
+            var moved = new (string Id, TransferProcess Process)[kept + touched.Count];
+            var n = 0;
+            foreach (var r in recent)
+                if (!Touched(touched, r.Id)) moved[n++] = r;
             foreach (var (id, added) in touched)
             {
                 // A process the index holds goes on from its state with the events added (TransferProcess.Then: the same as
                 // folding all of its events); a new one is folded from its events, all of which are added here.
                 var next = Find(id) is { } held ? held.Then(added) : Fold(id, added);
-                var at = moved.FindIndex(x => string.Equals(x.Id, id, StringComparison.Ordinal));
-                if (at >= 0) moved.RemoveAt(at);
-                moved.Add((id, next));
+                moved[n++] = (id, next);
             }
-            if (moved.Count > MaxRecent)
+            if (moved.Length > MaxRecent)
             {
                 processes = processes.SetItems(moved.Select(x => KeyValuePair.Create(x.Id, x.Process)));
-                moved.Clear();
+                moved = [];
             }
-            recent = moved.ToArray();
+            recent = moved;
         }
         return new TransferIndex(entryCount, processes, recent, terms, lockUps);
+
+        static bool Touched(List<(string Id, List<LedgerEvent> Added)> touched, string id)
+        {
+            foreach (var t in touched)
+                if (string.Equals(t.Id, id, StringComparison.Ordinal)) return true;
+            return false;
+        }
     }
 
     /// <summary>One process folded from its own events, in timeline order: what a <see cref="TransferBook"/> of the whole timeline holds for it.</summary>
