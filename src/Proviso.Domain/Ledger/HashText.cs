@@ -32,8 +32,7 @@ internal readonly struct HashText : IEquatable<HashText>
             if ((high | low) < 0) return new(0, 0, 0, 0, text);
             bytes[i] = (byte)(high << 4 | low);
         }
-        return new(BinaryPrimitives.ReadUInt64BigEndian(bytes), BinaryPrimitives.ReadUInt64BigEndian(bytes[8..]),
-            BinaryPrimitives.ReadUInt64BigEndian(bytes[16..]), BinaryPrimitives.ReadUInt64BigEndian(bytes[24..]), null);
+        return Of(bytes);
     }
 
     /// <summary>A SHA-256 digest (32 bytes), whose text is its 64 lowercase hex digits.</summary>
@@ -61,11 +60,17 @@ internal readonly struct HashText : IEquatable<HashText>
             return true;
         }
         Span<byte> bytes = stackalloc byte[Length / 2];
+        WriteBytes(bytes);
+        return Convert.TryToHexStringLower(bytes, destination, out charsWritten);
+    }
+
+    /// <summary>The 32 bytes of a canonical hash, in order.</summary>
+    private void WriteBytes(Span<byte> bytes)
+    {
         BinaryPrimitives.WriteUInt64BigEndian(bytes, _a);
         BinaryPrimitives.WriteUInt64BigEndian(bytes[8..], _b);
         BinaryPrimitives.WriteUInt64BigEndian(bytes[16..], _c);
         BinaryPrimitives.WriteUInt64BigEndian(bytes[24..], _d);
-        return Convert.TryToHexStringLower(bytes, destination, out charsWritten);
     }
 
     /// <summary>A lowercase hex digit's value; -1 for anything else (an uppercase digit too: its text would not come back).</summary>
@@ -75,10 +80,7 @@ internal readonly struct HashText : IEquatable<HashText>
     {
         if (_other is not null) return _other;
         Span<byte> bytes = stackalloc byte[Length / 2];
-        BinaryPrimitives.WriteUInt64BigEndian(bytes, _a);
-        BinaryPrimitives.WriteUInt64BigEndian(bytes[8..], _b);
-        BinaryPrimitives.WriteUInt64BigEndian(bytes[16..], _c);
-        BinaryPrimitives.WriteUInt64BigEndian(bytes[24..], _d);
+        WriteBytes(bytes);
         return Convert.ToHexStringLower(bytes);
     }
 
