@@ -36,15 +36,56 @@ public sealed class CompanyWriteQueue(IEventStore store)
     /// <summary>At most this many batches share one commit (the rest wait for the next).</summary>
     public const int MaxGroup = 512;
 
-    private sealed class Waiting(CommandSubmission submission, CancellationToken ct)
+    /// <summary>
+    /// A submitted batch until its answer. The answer is given on a thread-pool work item of its own, queued to the pool's
+    /// global queue, where the request that submitted the batch goes on (writes its response): the writer itself runs on
+    /// a pool thread, and what it queued to its own local queue (as a task's asynchronous continuation is) would wait
+    /// until another thread ran out of work from the global queue, where the requests coming in are, and steal it. So an
+    /// answer decided by the writer waits behind at most what came in before it, and the writer never runs a request's
+    /// continuation itself.
+    /// </summary>
+    private sealed class Waiting(CommandSubmission submission, CancellationToken ct) : IThreadPoolWorkItem
     {
+        private CommandOutcome? _outcome;
+        private Exception? _error;
+        private bool _cancelled;
+
         public CommandSubmission Submission { get; } = submission;
 
         public CancellationToken Cancellation { get; } = ct;
 
-        public TaskCompletionSource<CommandOutcome> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        // Completed only by Execute, on a pool thread with nothing else on its stack: continuations may run inline.
+        public TaskCompletionSource<CommandOutcome> Done { get; } = new();
 
         public int Attempts { get; set; }
+
+        /// <summary>Answers the batch with <paramref name="outcome"/>.</summary>
+        public void Answer(CommandOutcome outcome)
+        {
+            _outcome = outcome;
+            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+        }
+
+        /// <summary>Fails the batch with <paramref name="error"/>.</summary>
+        public void Fail(Exception error)
+        {
+            _error = error;
+            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+        }
+
+        /// <summary>Drops the batch, cancelled by its token before it was decided.</summary>
+        public void Cancel()
+        {
+            _cancelled = true;
+            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+        }
+
+        void IThreadPoolWorkItem.Execute()
+        {
+            if (_cancelled) Done.TrySetCanceled(Cancellation);
+            else if (_error is { } error) Done.TrySetException(error);
+            else Done.TrySetResult(_outcome!);
+        }
     }
 
     private sealed class Company
@@ -110,7 +151,7 @@ public sealed class CompanyWriteQueue(IEventStore store)
             catch (Exception e)
             {
                 // The store failed (or loading the ledger did): nothing of the group was written.
-                foreach (var w in group) w.Done.TrySetException(e);
+                foreach (var w in group) w.Fail(e);
                 continue;
             }
             if (again.Count == 0) continue;
@@ -132,7 +173,7 @@ public sealed class CompanyWriteQueue(IEventStore store)
         {
             if (w.Cancellation.IsCancellationRequested)
             {
-                w.Done.TrySetCanceled(w.Cancellation);
+                w.Cancel();
                 continue;
             }
             try
@@ -143,26 +184,26 @@ public sealed class CompanyWriteQueue(IEventStore store)
                     if (state.DecidedUnder(key))
                         sameKey.Add((w, writers.FindIndex(x => x.Submission.Commands.Any(c => c.IdempotencyKey == key))));
                     else
-                        w.Done.TrySetResult(new CommandOutcome.AlreadyRecorded(ledger.EntriesUnder(key)));
+                        w.Answer(new CommandOutcome.AlreadyRecorded(ledger.EntriesUnder(key)));
                     continue;
                 }
                 if (s.ExpectedVersion is { } expected && expected != state.Version)
                 {
-                    w.Done.TrySetResult(new CommandOutcome.Conflicted(expected, state.Version));
+                    w.Answer(new CommandOutcome.Conflicted(expected, state.Version));
                     continue;
                 }
                 var before = state.Version;
                 var (entries, refused) = state.Decide(s.Commands, s.Actor);
                 if (refused is not null)
                 {
-                    w.Done.TrySetResult(refused);
+                    w.Answer(refused);
                     continue;
                 }
                 if (entries.Count == 0)
                 {
                     // Its first command was new but every other one already recorded: nothing to write.
                     var recorded = s.Commands.Select(c => c.IdempotencyKey).OfType<string>().SelectMany(k => ledger.EntriesUnder(k).Where(e => e.IdempotencyKey == k));
-                    w.Done.TrySetResult(new CommandOutcome.AlreadyRecorded(recorded.ToList()));
+                    w.Answer(new CommandOutcome.AlreadyRecorded(recorded.ToList()));
                     continue;
                 }
                 appends.Add(new GroupedAppend(before, entries));
@@ -170,7 +211,7 @@ public sealed class CompanyWriteQueue(IEventStore store)
             }
             catch (Exception e)
             {
-                w.Done.TrySetException(e);
+                w.Fail(e);
             }
         }
         Interlocked.Add(ref _batches, group.Count);
@@ -187,17 +228,17 @@ public sealed class CompanyWriteQueue(IEventStore store)
             switch (outcomes[i])
             {
                 case AppendOutcome.Appended a:
-                    w.Done.TrySetResult(new CommandOutcome.Recorded(a.Entries));
+                    w.Answer(new CommandOutcome.Recorded(a.Entries));
                     break;
                 case AppendOutcome.Duplicate d:
-                    w.Done.TrySetResult(new CommandOutcome.AlreadyRecorded(d.Existing));
+                    w.Answer(new CommandOutcome.AlreadyRecorded(d.Existing));
                     break;
                 case AppendOutcome.Conflict c:
                     if (w.Submission.ExpectedVersion is null && ++w.Attempts < MaxAttempts) again.Add(w);
-                    else w.Done.TrySetResult(new CommandOutcome.Conflicted(c.ExpectedVersion, c.ActualVersion));
+                    else w.Answer(new CommandOutcome.Conflicted(c.ExpectedVersion, c.ActualVersion));
                     break;
                 case AppendOutcome.Invalid invalid:
-                    w.Done.TrySetException(invalid.Error);
+                    w.Fail(invalid.Error);
                     break;
             }
         }
@@ -206,7 +247,7 @@ public sealed class CompanyWriteQueue(IEventStore store)
         {
             var key = w.Submission.Commands[0].IdempotencyKey!;
             if (outcomes[writer] is AppendOutcome.Appended a)
-                w.Done.TrySetResult(new CommandOutcome.AlreadyRecorded(a.Entries.SkipWhile(e => e.IdempotencyKey != key).TakeWhile(e => e.IdempotencyKey is { } k && (k == key || k.StartsWith(key + "#", StringComparison.Ordinal))).ToList()));
+                w.Answer(new CommandOutcome.AlreadyRecorded(a.Entries.SkipWhile(e => e.IdempotencyKey != key).TakeWhile(e => e.IdempotencyKey is { } k && (k == key || k.StartsWith(key + "#", StringComparison.Ordinal))).ToList()));
             else
                 again.Add(w);
         }
