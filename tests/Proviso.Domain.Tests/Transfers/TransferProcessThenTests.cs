@@ -41,5 +41,25 @@ public sealed class TransferProcessThenTests
         }
     }
 
+    [Fact]
+    public void TwoProcessesMadeFromTheSameState_ByDifferentEvents_EachHoldOnlyTheirOwn()
+    {
+        // The new process shares the earlier one's lists; each of two made from the same state must still hold only what
+        // its own events added (the second cannot write where the first did).
+        var events = EveryKind();
+        var id = TransferBook.ProcessIdOf(events[0])!;
+        events = [.. events, .. events.Skip(1)];
+        for (var k = 1; k < events.Count - 1; k++)
+        {
+            var earlier = TransferBook.From(events.Take(k)).Find(id)!;
+            var before = State(earlier);
+            var withNext = earlier.Then([events[k]]);
+            var withOneAfter = earlier.Then([events[k + 1]]);
+            Assert.Equal(State(TransferBook.From([.. events.Take(k), events[k]]).Find(id)!), State(withNext));
+            Assert.Equal(State(TransferBook.From([.. events.Take(k), events[k + 1]]).Find(id)!), State(withOneAfter));
+            Assert.Equal(before, State(earlier));
+        }
+    }
+
     private static List<string> State(TransferProcess p) => Proviso.Tests.Shared.TransferProcessState.Of(p);
 }

@@ -47,16 +47,25 @@ public sealed class TransferProcess
     /// <summary>The clauses the proposal's path rests on (as recorded with <see cref="TransferProposed"/>).</summary>
     public IReadOnlyList<Citation> Citations { get; private set; } = [];
     public TransferNoticeServed? Notice { get; private set; }
-    public Dictionary<string, ProRataTable> Entitlements { get; } = new(StringComparer.Ordinal);
-    public Dictionary<string, IReadOnlyList<ReceiptRecord>> StageReceipts { get; } = new(StringComparer.Ordinal);
-    public List<FirstRefusalElected> Elections { get; } = new();
-    public List<RightsWaived> Waivers { get; } = new();
-    public List<CoSaleElected> CoSales { get; } = new();
-    public List<OverAllotmentRequested> OverAllotmentRequests { get; } = new();
+    // What a process holds is never changed once the process is made: Apply replaces a map or set with a changed copy, and
+    // a list with one an item longer (SharedList), so that Then can share them all with the process it follows.
+    private static readonly Dictionary<string, ProRataTable> NoEntitlements = new(StringComparer.Ordinal);
+    private static readonly Dictionary<string, IReadOnlyList<ReceiptRecord>> NoReceipts = new(StringComparer.Ordinal);
+    private static readonly HashSet<PurchaserStance> NoStances = [];
+    private Dictionary<string, ProRataTable> _entitlements = NoEntitlements;
+    private Dictionary<string, IReadOnlyList<ReceiptRecord>> _stageReceipts = NoReceipts;
+    private HashSet<PurchaserStance> _stances = NoStances;
+
+    public IReadOnlyDictionary<string, ProRataTable> Entitlements => _entitlements;
+    public IReadOnlyDictionary<string, IReadOnlyList<ReceiptRecord>> StageReceipts => _stageReceipts;
+    public SharedList<FirstRefusalElected> Elections { get; private set; } = SharedList<FirstRefusalElected>.Empty;
+    public SharedList<RightsWaived> Waivers { get; private set; } = SharedList<RightsWaived>.Empty;
+    public SharedList<CoSaleElected> CoSales { get; private set; } = SharedList<CoSaleElected>.Empty;
+    public SharedList<OverAllotmentRequested> OverAllotmentRequests { get; private set; } = SharedList<OverAllotmentRequested>.Empty;
     public ValuationRecorded? Valuation { get; private set; }
-    public HashSet<PurchaserStance> Stances { get; } = new();
-    public List<SpecialOptionExercised> SpecialOptions { get; } = new();
-    public List<TransferRefused> RefusedAttempts { get; } = new();
+    public IReadOnlySet<PurchaserStance> Stances => _stances;
+    public SharedList<SpecialOptionExercised> SpecialOptions { get; private set; } = SharedList<SpecialOptionExercised>.Empty;
+    public SharedList<TransferRefused> RefusedAttempts { get; private set; } = SharedList<TransferRefused>.Empty;
     public OverAllotmentAllocated? Allocation { get; private set; }
     public TransferClosed? Closed { get; private set; }
     public RightsRevived? Revived { get; private set; }
@@ -96,29 +105,36 @@ public sealed class TransferProcess
                 Conditions = p.Conditions; ContinuingLiability = p.ContinuingLiability; Citations = p.Citations; Status = TransferStatus.Proposed;
                 break;
             case TransferRefused r:
-                RefusedAttempts.Add(r);
+                RefusedAttempts = RefusedAttempts.Add(r);
                 if (Offer is null)
                 {
                     AgreementId = r.AgreementId; TransferorId = r.TransferorId; ProposedOn = r.EffectiveOn; Status = TransferStatus.Void;
                 }
                 break;
             case TransferNoticeServed n:
-                Notice = n; Entitlements[n.Entitlements.StageId] = n.Entitlements; StageReceipts[n.Entitlements.StageId] = n.Receipts; Status = TransferStatus.NoticeServed;
+                Notice = n; Status = TransferStatus.NoticeServed;
+                ServeStage(n.Entitlements.StageId, n.Entitlements, n.Receipts);
                 break;
             case SecondaryNoticeServed s:
-                Entitlements[s.StageId] = s.Entitlements; StageReceipts[s.StageId] = s.Receipts;
+                ServeStage(s.StageId, s.Entitlements, s.Receipts);
                 break;
-            case FirstRefusalElected f: Elections.Add(f); break;
-            case RightsWaived w: Waivers.Add(w); break;
-            case CoSaleElected c: CoSales.Add(c); break;
-            case OverAllotmentRequested o: OverAllotmentRequests.Add(o); break;
+            case FirstRefusalElected f: Elections = Elections.Add(f); break;
+            case RightsWaived w: Waivers = Waivers.Add(w); break;
+            case CoSaleElected c: CoSales = CoSales.Add(c); break;
+            case OverAllotmentRequested o: OverAllotmentRequests = OverAllotmentRequests.Add(o); break;
             case ValuationRecorded v: Valuation = v; break;
-            case PurchaserStanceRecorded s: Stances.Add(s.Stance); break;
-            case SpecialOptionExercised x: SpecialOptions.Add(x); break;
+            case PurchaserStanceRecorded s: _stances = new HashSet<PurchaserStance>(_stances) { s.Stance }; break;
+            case SpecialOptionExercised x: SpecialOptions = SpecialOptions.Add(x); break;
             case OverAllotmentAllocated a: Allocation = a; break;
             case TransferClosed c: Closed = c; Status = TransferStatus.Closed; break;
             case RightsRevived r: Revived = r; Status = TransferStatus.Lapsed; break;
         }
+    }
+
+    private void ServeStage(string stageId, ProRataTable entitlements, IReadOnlyList<ReceiptRecord> receipts)
+    {
+        _entitlements = new Dictionary<string, ProRataTable>(_entitlements, StringComparer.Ordinal) { [stageId] = entitlements };
+        _stageReceipts = new Dictionary<string, IReadOnlyList<ReceiptRecord>>(_stageReceipts, StringComparer.Ordinal) { [stageId] = receipts };
     }
 
     internal static TransferProcess New(string id) => new(id);
@@ -126,7 +142,8 @@ public sealed class TransferProcess
     /// <summary>
     /// This process followed by <paramref name="events"/> (later events of the same process), as a new process: the same
     /// as folding all of its events, because the evolve step (<see cref="Apply"/>) reads only the process it applies to.
-    /// This process is not changed (its lists and maps are copied, not shared).
+    /// This process is not changed: the new one shares its maps, sets and lists, none of which is changed once made (the
+    /// evolve step replaces them).
     /// </summary>
     public TransferProcess Then(IEnumerable<LedgerEvent> events)
     {
@@ -135,16 +152,10 @@ public sealed class TransferProcess
             AgreementId = AgreementId, TransferorId = TransferorId, Offer = Offer, Path = Path, Status = Status, ProposedOn = ProposedOn,
             Conditions = Conditions, ContinuingLiability = ContinuingLiability, Citations = Citations, Notice = Notice,
             Valuation = Valuation, Allocation = Allocation, Closed = Closed, Revived = Revived,
+            _entitlements = _entitlements, _stageReceipts = _stageReceipts, _stances = _stances,
+            Elections = Elections, Waivers = Waivers, CoSales = CoSales, OverAllotmentRequests = OverAllotmentRequests,
+            SpecialOptions = SpecialOptions, RefusedAttempts = RefusedAttempts,
         };
-        foreach (var (stage, table) in Entitlements) next.Entitlements[stage] = table;
-        foreach (var (stage, receipts) in StageReceipts) next.StageReceipts[stage] = receipts;
-        next.Elections.AddRange(Elections);
-        next.Waivers.AddRange(Waivers);
-        next.CoSales.AddRange(CoSales);
-        next.OverAllotmentRequests.AddRange(OverAllotmentRequests);
-        next.Stances.UnionWith(Stances);
-        next.SpecialOptions.AddRange(SpecialOptions);
-        next.RefusedAttempts.AddRange(RefusedAttempts);
         foreach (var e in events) next.Apply(e);
         return next;
     }
